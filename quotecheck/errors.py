@@ -1,0 +1,66 @@
+"""Errors and numbered messages.
+
+Every message quotecheck raises lives here, as ``[Ennn] what happened. what to do.``::
+
+    QuotecheckError
+    ├── InputError (also ValueError)      bad text, file, path or argument from the user
+    ├── ModelError                        the embedding or NLI model cannot be loaded or used
+    ├── IndexStoreError                   a corpus index on disk is missing or damaged
+    └── CaseError (also ValueError)       a fixture case file is malformed
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Numbered message templates (format with keyword arguments)."""
+
+    E001 = "[E001] Span [{start}, {end}) does not match its text {text!r}. Build spans with Span.of(text, start, end)."
+    E002 = "[E002] Span [{start}, {end}) does not point into the text of document {doc_id!r}. Spans must be offsets into Analysis.text."
+    E003 = "[E003] Duplicate ids in analysis {doc_id!r}. Ids must be unique within a document."
+    E004 = "[E004] Evidence names document {doc_id!r}, which is neither side of the comparison."
+    E010 = "[E010] {path}: no such file. Check the path."
+    E011 = "[E011] {path}: is a directory, not a text file. Pass the files inside it."
+    E012 = "[E012] {path}: the text is empty. Give a text with at least one sentence."
+    E013 = "[E013] {path}: not valid UTF-8 text (byte {position}). Convert the file to UTF-8 first."
+    E014 = "[E014] {path}: looks like a binary file (it contains NUL bytes). Give a plain-text file."
+    E015 = "[E015] {path}: cannot be read ({reason})."
+    E016 = "[E016] Expected a str, got {type}. Pass the article text as a string."
+    E017 = "[E017] Unknown output format {fmt!r}. Use one of: {choices}."
+    E018 = "[E018] {path}: output would overwrite an input file. Choose another output path."
+    E020 = "[E020] Cannot load the embedding model from {path!r}: {reason}. Point --model or QUOTECHECK_MODEL at a local sentence-transformers folder."
+    E021 = "[E021] sentence-transformers is not installed: {reason}. Install quotecheck with its core dependencies (pip install quotecheck)."
+    E022 = "[E022] Cannot load the NLI cross-encoder from {path!r}: {reason}. Give a local CrossEncoder folder."
+    E023 = "[E023] The NLI model at {path!r} has no label named 'contradiction' in its config (labels: {labels})."
+    E030 = "[E030] {path}: no quotecheck index here ({reason}). Create one with 'quotecheck index add {path} FILE…'."
+    E031 = "[E031] {path}: index files disagree ({reason}). Rebuild the index."
+    E032 = "[E032] Index {path} was built with model {have!r}, but the checker uses {want!r}. Use the same model."
+    E040 = "[E040] {path}: {reason}"
+    E041 = "[E041] {path}: no fixture files (*.qc.yaml, *.qc.json, *.qc.jsonl) found."
+    E050 = "[E050] {path}: not a PolNeAR folder ({reason}). It must hold text/ and attributions/."
+    E051 = "[E051] {path}:{line}: malformed brat line ({reason})."
+
+
+class QuotecheckError(Exception):
+    """Root of every error quotecheck raises on purpose."""
+
+    def __init__(self, message: str, *, path: str | None = None, doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.doc_id = doc_id
+
+
+class InputError(QuotecheckError, ValueError):
+    """The user gave a text, file or argument quotecheck cannot use."""
+
+
+class ModelError(QuotecheckError):
+    """An embedding or NLI model could not be loaded or run."""
+
+
+class IndexStoreError(QuotecheckError):
+    """A corpus index on disk is missing, damaged or built with another model."""
+
+
+class CaseError(QuotecheckError, ValueError):
+    """A fixture case file is malformed."""

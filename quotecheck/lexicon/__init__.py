@@ -1,0 +1,75 @@
+"""Word lists as package data (plain text, read once with importlib.resources)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+__all__ = ["lines", "inflections", "cue_forms", "titles", "pairs"]
+
+
+@lru_cache(maxsize=None)
+def lines(name: str) -> tuple[tuple[str, ...], ...]:
+    """Non-comment lines of ``lexicon/<name>`` split on whitespace."""
+    raw = files(__name__).joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(tuple(line.split()))
+    return tuple(out)
+
+
+def _regular(lemma: str) -> tuple[str, str, str]:
+    """(third person, past, gerund) of a regular English verb."""
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if lemma.endswith("e"):
+        past, gerund = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        past, gerund = lemma[:-1] + "ied", lemma + "ing"
+    else:
+        past, gerund = lemma + "ed", lemma + "ing"
+    if lemma.endswith("ie"):
+        gerund = lemma[:-2] + "ying"
+    return third, past, gerund
+
+
+def inflections(lemma: str, past: str | None = None, participle: str | None = None) -> dict[str, str]:
+    """Every surface form of a verb mapped to its lemma; irregular forms override regular ones."""
+    third, reg_past, gerund = _regular(lemma)
+    if past and past.endswith(("pped", "tted", "gged", "nned", "mmed", "lled", "dded")):
+        gerund = past[:-2] + "ing"
+    forms = {lemma: lemma, third: lemma, gerund: lemma, past or reg_past: lemma}
+    forms[participle or past or reg_past] = lemma
+    return forms
+
+
+@lru_cache(maxsize=None)
+def verb_forms(name: str) -> dict[str, str]:
+    """Surface form → lemma for every verb in a lexicon file of ``lemma [past [participle]]`` lines."""
+    out: dict[str, str] = {}
+    for row in lines(name):
+        out.update(inflections(*row[:3]))
+    return out
+
+
+def cue_forms() -> dict[str, str]:
+    """Surface form → lemma for attribution cue verbs."""
+    return verb_forms("cues.txt")
+
+
+@lru_cache(maxsize=None)
+def titles() -> frozenset[str]:
+    """Lower-cased title words that can precede a person's name."""
+    return frozenset(w for row in lines("titles.txt") for w in row)
+
+
+@lru_cache(maxsize=None)
+def pairs(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a tab- or space-separated lexicon file."""
+    return lines(name)

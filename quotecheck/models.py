@@ -1,0 +1,209 @@
+"""The data model: frozen pydantic models that are the one contract between pipeline stages.
+
+Every span is a half-open ``[start, end)`` view into one text, counted in code points, and
+carries its own ``text`` for readability; ``Analysis`` and ``Comparison`` check that
+``doc.text[start:end] == span.text`` for every span they hold, so a bad offset cannot escape.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from quotecheck.errors import Errors
+
+__all__ = [
+    "Span",
+    "Evidence",
+    "Entity",
+    "Quote",
+    "Statement",
+    "Finding",
+    "Analysis",
+    "Comparison",
+    "EntityType",
+    "QuoteKind",
+    "StatementKind",
+    "Verdict",
+    "MismatchType",
+]
+
+EntityType = Literal["person", "organisation", "country", "group", "anonymous", "unknown"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+StatementKind = Literal["intention", "action"]
+Verdict = Literal["mismatch", "consistent"]
+MismatchType = Literal["target", "negation", "quantity", "timing", "reversal", "unfulfilled", "other"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Frozen):
+    """A half-open character range ``[start, end)`` into one document's text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start or len(self.text) != self.end - self.start:
+            raise ValueError(Errors.E001.format(start=self.start, end=self.end, text=self.text[:40]))
+        return self
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """Cut ``text[start:end]`` as a span: the only way pipeline code builds spans."""
+        return cls(start=start, end=end, text=text[start:end])
+
+
+class Evidence(_Frozen):
+    """A span that backs a finding, tagged with the document it points into and its role."""
+
+    doc_id: str
+    role: Literal["intention", "action", "target", "quantity", "time", "negation", "cue"]
+    span: Span
+
+
+class Entity(_Frozen):
+    """One real-world speaker or actor, with every mention of it in the document."""
+
+    id: str
+    name: str
+    type: EntityType
+    mentions: tuple[Span, ...] = ()
+    group: str | None = Field(
+        default=None, description="Coarser actor it belongs to, e.g. 'Russia' for 'Russian officials'."
+    )
+
+
+class Quote(_Frozen):
+    """An attribution: who (source → speaker entity) said what (content) with which cue."""
+
+    id: str
+    kind: QuoteKind
+    content: tuple[Span, ...]
+    cue: Span | None = None
+    source: Span | None = None
+    speaker: str | None = Field(default=None, description="Id of the canonical speaker entity.")
+    speaker_name: str | None = None
+    confidence: float = Field(default=1.0, ge=0, le=1)
+
+
+class Statement(_Frozen):
+    """An event frame: an intention (said it would) or an action (reported as done)."""
+
+    id: str
+    doc_id: str
+    kind: StatementKind
+    actor: str | None = Field(default=None, description="Id of the actor entity in the same document.")
+    actor_name: str
+    actor_group: str | None = None
+    predicate: str = Field(description="Lemma of the main verb, e.g. 'strike'.")
+    span: Span
+    target: Span | None = None
+    quote: str | None = None
+    negated: bool = False
+    quantities: tuple[Span, ...] = ()
+    times: tuple[Span, ...] = ()
+    date: str | None = Field(default=None, description="ISO date of the document, when known.")
+
+
+class Finding(_Frozen):
+    """A judged intention/action pair of the same actor."""
+
+    id: str
+    actor_name: str
+    intention: str
+    action: str
+    verdict: Verdict
+    type: MismatchType | None = None
+    score: float = Field(ge=0, le=1)
+    similarity: float = Field(ge=-1, le=1)
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _spans_of(model: BaseModel):
+    """Yield every Span nested anywhere in ``model`` (fields, tuples, sub-models)."""
+    stack: list[object] = [model]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Span):
+            yield item
+        elif isinstance(item, BaseModel):
+            stack.extend(getattr(item, name) for name in type(item).model_fields)
+        elif isinstance(item, tuple):
+            stack.extend(item)
+
+
+def _check_span(span: Span, text: str, doc_id: str) -> None:
+    if span.end > len(text) or text[span.start : span.end] != span.text:
+        raise ValueError(Errors.E002.format(doc_id=doc_id, start=span.start, end=span.end))
+
+
+class Analysis(_Frozen):
+    """Everything quotecheck found in one text; all spans point into ``text``."""
+
+    doc_id: str
+    text: str
+    date: str | None = None
+    sentences: tuple[Span, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @model_validator(mode="after")
+    def _spans_point_into_text(self) -> Analysis:
+        for field in ("sentences", "entities", "quotes", "statements"):
+            for span in _spans_of_seq(getattr(self, field)):
+                _check_span(span, self.text, self.doc_id)
+        for finding in self.findings:
+            for ev in finding.evidence:
+                _check_span(ev.span, self.text, self.doc_id)
+        ids = [x.id for x in (*self.entities, *self.quotes, *self.statements, *self.findings)]
+        if len(ids) != len(set(ids)):
+            raise ValueError(Errors.E003.format(doc_id=self.doc_id))
+        return self
+
+    def statement(self, statement_id: str) -> Statement:
+        """Look a statement up by id."""
+        for s in self.statements:
+            if s.id == statement_id:
+                return s
+        raise KeyError(statement_id)
+
+    def entity(self, entity_id: str) -> Entity:
+        """Look an entity up by id."""
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)
+
+
+def _spans_of_seq(items: tuple) -> list[Span]:
+    out: list[Span] = []
+    for item in items:
+        out.extend(_spans_of(item))
+    return out
+
+
+class Comparison(_Frozen):
+    """Findings across two analysed texts: intentions in ``a`` judged against actions in ``b``."""
+
+    a: Analysis
+    b: Analysis
+    findings: tuple[Finding, ...] = ()
+
+    @model_validator(mode="after")
+    def _evidence_points_into_its_text(self) -> Comparison:
+        texts = {self.a.doc_id: self.a.text, self.b.doc_id: self.b.text}
+        for finding in self.findings:
+            for ev in finding.evidence:
+                if ev.doc_id not in texts:
+                    raise ValueError(Errors.E004.format(doc_id=ev.doc_id))
+                _check_span(ev.span, texts[ev.doc_id], ev.doc_id)
+        return self
