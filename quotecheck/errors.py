@@ -39,6 +39,8 @@ class Errors:
     E041 = "[E041] {path}: no fixture files (*.qc.yaml, *.qc.json, *.qc.jsonl) found."
     E050 = "[E050] {path}: not a PolNeAR folder ({reason}). It must hold text/ and attributions/."
     E051 = "[E051] {path}:{line}: malformed brat line ({reason})."
+    E052 = "[E052] {path}: no such folder of predictions. Give a folder holding <article>.ann files."
+    E053 = "[E053] Unknown corpus {corpus!r}. Use one of: {choices}."
 
 
 class QuotecheckError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 
@@ -45,6 +46,8 @@ def inflections(lemma: str, past: str | None = None, participle: str | None = No
     if past and past.endswith(("pped", "tted", "gged", "nned", "mmed", "lled", "dded")):
         gerund = past[:-2] + "ing"
     forms = {lemma: lemma, third: lemma, gerund: lemma, past or reg_past: lemma}
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", lemma):
+        forms[lemma + lemma[-1] + "ing"] = lemma  # hit -> hitting, stop -> stopping
     forms[participle or past or reg_past] = lemma
     return forms
 

@@ -1,0 +1,201 @@
+"""Vector and corpus indexes: statements in faiss, metadata beside them in JSON Lines.
+
+``VectorIndex`` is exact (``IndexFlatIP`` on unit vectors = cosine) while small and switches
+to HNSW past ``approx_threshold`` vectors. ``CorpusIndex`` keeps every analysed document's
+statements so that a new text can be checked against what was said or done before.
+faiss is imported on first use, never at ``import quotecheck``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from quotecheck.errors import Errors, IndexStoreError
+from quotecheck.models import Analysis, Statement
+
+if TYPE_CHECKING:
+    import faiss
+
+__all__ = ["VectorIndex", "CorpusIndex", "DEFAULT_APPROX_THRESHOLD"]
+
+#: Past this many vectors the exact index is rebuilt as HNSW (see bench/bench_index.py).
+DEFAULT_APPROX_THRESHOLD = 200_000
+_HNSW_M = 32
+_HNSW_EF_SEARCH = 128
+
+
+def _faiss():
+    import faiss
+
+    return faiss
+
+
+class VectorIndex:
+    """Unit vectors with integer ids; inner-product search returns cosine clipped to [-1, 1]."""
+
+    def __init__(self, dim: int, *, approx_threshold: int = DEFAULT_APPROX_THRESHOLD) -> None:
+        self.dim = dim
+        self.approx_threshold = approx_threshold
+        self._index: faiss.Index = self._flat()
+
+    def _flat(self) -> faiss.Index:
+        faiss = _faiss()
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+
+    def _hnsw(self) -> faiss.Index:
+        faiss = _faiss()
+        inner = faiss.IndexHNSWFlat(self.dim, _HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efSearch = _HNSW_EF_SEARCH
+        return faiss.IndexIDMap2(inner)
+
+    @property
+    def approximate(self) -> bool:
+        return "HNSW" in type(_faiss().downcast_index(self._index.index)).__name__
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def add(self, vectors: np.ndarray, ids: Iterable[int]) -> None:
+        """Add rows of ``vectors`` under ``ids``; rebuilds as HNSW when the size passes the threshold."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        id_array = np.ascontiguousarray(np.fromiter(ids, dtype=np.int64))
+        if len(id_array) != len(vectors):
+            raise ValueError("one id per vector")
+        if not len(vectors):
+            return
+        if not self.approximate and len(self) + len(vectors) > self.approx_threshold:
+            old_ids = _faiss().vector_to_array(self._index.id_map).astype(np.int64)
+            old = self._index.index.reconstruct_n(0, len(self)) if len(self) else np.zeros((0, self.dim), np.float32)
+            self._index = self._hnsw()
+            if len(old_ids):
+                self._index.add_with_ids(np.ascontiguousarray(old), old_ids)
+        self._index.add_with_ids(vectors, id_array)
+
+    def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """The ``k`` nearest ids per query row as (id, cosine); faiss's -1 padding is dropped."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        if not len(self) or not len(queries) or k <= 0:
+            return [[] for _ in range(len(queries))]
+        scores, ids = self._index.search(queries, min(k, len(self)))
+        scores = np.clip(scores, -1.0, 1.0)
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i != -1] for row_ids, row_scores in zip(ids, scores)]
+
+    def to_disk(self, path: Path) -> None:
+        _faiss().write_index(self._index, str(path))
+
+    @classmethod
+    def from_disk(cls, path: Path, *, approx_threshold: int = DEFAULT_APPROX_THRESHOLD) -> VectorIndex:
+        index = _faiss().read_index(str(path))
+        self = cls(index.d, approx_threshold=approx_threshold)
+        self._index = index
+        return self
+
+
+class CorpusIndex:
+    """Statements of many documents: faiss vectors + ``statements.jsonl`` + ``documents.jsonl``."""
+
+    FORMAT = 1
+
+    def __init__(self, encoder_name: str, dim: int) -> None:
+        self.encoder_name = encoder_name
+        self.vectors = VectorIndex(dim)
+        self.statements: list[Statement] = []
+        self.documents: dict[str, Analysis] = {}
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def add(self, analyses: Iterable[Analysis], vectors_of) -> int:
+        """Add documents not yet indexed; ``vectors_of(statements)`` embeds them. Returns how many were added."""
+        added = 0
+        for analysis in analyses:
+            if analysis.doc_id in self.documents:
+                continue
+            self.documents[analysis.doc_id] = analysis.model_copy(update={"findings": ()})
+            new = list(analysis.statements)
+            if new:
+                first = len(self.statements)
+                self.vectors.add(vectors_of(new), range(first, first + len(new)))
+                self.statements.extend(new)
+            added += 1
+        return added
+
+    def neighbours(self, vectors: np.ndarray, k: int) -> list[list[tuple[Statement, float]]]:
+        """For each query row, the ``k`` nearest indexed statements with their cosine."""
+        return [[(self.statements[i], s) for i, s in row] for row in self.vectors.search(vectors, k)]
+
+    def stats(self) -> dict[str, object]:
+        kinds = [s.kind for s in self.statements]
+        return {
+            "documents": len(self.documents),
+            "statements": len(self.statements),
+            "intentions": kinds.count("intention"),
+            "actions": kinds.count("action"),
+            "approximate": self.vectors.approximate,
+            "model": self.encoder_name,
+            "dim": self.vectors.dim,
+        }
+
+    def to_disk(self, path: str | os.PathLike[str]) -> None:
+        """Write the index folder; each file is written to a temporary name, then renamed."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        with _atomic(folder / "vectors.faiss") as tmp:
+            self.vectors.to_disk(tmp)
+        with _atomic(folder / "statements.jsonl") as tmp:
+            tmp.write_text("".join(s.model_dump_json() + "\n" for s in self.statements), encoding="utf-8")
+        with _atomic(folder / "documents.jsonl") as tmp:
+            tmp.write_text("".join(a.model_dump_json() + "\n" for a in self.documents.values()), encoding="utf-8")
+        meta = {"format": self.FORMAT, "model": self.encoder_name, "dim": self.vectors.dim, "statements": len(self)}
+        with _atomic(folder / "meta.json") as tmp:
+            tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | os.PathLike[str]) -> CorpusIndex:
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            statements = [Statement.model_validate_json(line) for line in _lines(folder / "statements.jsonl")]
+            documents = [Analysis.model_validate_json(line) for line in _lines(folder / "documents.jsonl")]
+            vectors = VectorIndex.from_disk(folder / "vectors.faiss")
+        except FileNotFoundError as err:
+            raise IndexStoreError(Errors.E030.format(path=folder, reason=f"missing {Path(err.filename).name}"), path=str(folder)) from err
+        except (ValueError, RuntimeError, KeyError) as err:
+            raise IndexStoreError(Errors.E031.format(path=folder, reason=str(err).splitlines()[0][:200]), path=str(folder)) from err
+        if len(vectors) != len(statements) or meta.get("statements") != len(statements):
+            raise IndexStoreError(Errors.E031.format(path=folder, reason="vector and statement counts differ"), path=str(folder))
+        self = cls(meta["model"], vectors.dim)
+        self.vectors = vectors
+        self.statements = statements
+        self.documents = {a.doc_id: a for a in documents}
+        return self
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class _atomic:
+    """Context manager giving a temporary path beside ``target``; renamed over it on success."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __enter__(self) -> Path:
+        fd, name = tempfile.mkstemp(prefix=".tmp-", dir=self.target.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)

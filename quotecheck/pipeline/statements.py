@@ -1,0 +1,404 @@
+"""Statements stage: intention and action frames ``(actor, predicate, target, modifiers)``.
+
+An *intention* is an event verb under future or commitment modality ("will strike", "said it
+would not raise", "plans to close", "vowed to cut"); an *action* is a realised event verb in the
+past ("launched", "has closed"), a participle clause hanging on one (", hitting areas around
+Homs"), a passive with an agent ("the area struck by the Russians"), or its negation ("did not
+close", "failed to deliver", "has yet to publish"). Only verbs of the event lexicon
+(``lexicon/actions.txt``) make frames, so opinions ("is going to backfire") are not indexed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quotecheck.lexicon import verb_forms
+from quotecheck.models import Entity, Quote, Span, Statement
+from quotecheck.pipeline.segment import Segmentation
+from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
+
+__all__ = ["extract", "event_text", "QUANTITY", "TIME"]
+
+_MODAL = (
+    r"will|would|shall|’ll|'ll|is going to|are going to|was going to|were going to|"
+    r"(?:plan|plans|planned|planning|intend|intends|intended|aim|aims|aimed|vow|vows|vowed|"
+    r"pledge|pledges|pledged|promise|promises|promised|threaten|threatens|threatened|"
+    r"hope|hopes|hoped|want|wants|wanted|seek|seeks|sought|agree|agrees|agreed|decide|decided|"
+    r"expect|expects|expected|prepare|prepares|prepared|try|tries|tried|"
+    r"is set|are set|was set|were set|is due|are due|was due|were due|is expected|are expected|"
+    r"was expected|were expected|is scheduled|was scheduled|are scheduled|were scheduled|"
+    r"is to|are to|was to|were to|committed itself|committed|commits|has committed|have committed)\s+to"
+)
+_INTENTION = re.compile(
+    rf"\b(?P<modal>{_MODAL})\s+(?:(?P<neg>not|never|no longer)\s+)?(?:(?:also|soon|quickly|eventually|immediately|"
+    r"again|then|now|finally|either)\s+)?(?:(?P<be>be|have)\s+)?(?P<verb>[a-z]+)\b",
+    re.I,
+)
+_NOMINAL_INTENTION = re.compile(
+    r"\b(?:plans?|pledges?|promises?|vows?|intention|commitment|threats?|goal|aim|next step|decision)\s+"
+    r"(?:is|was|were|are)?\s*to\s+(?P<verb>[a-z]+)\b",
+    re.I,
+)
+_NEG_ACTION = re.compile(
+    r"\b(?P<neg>did not|didn’t|didn't|does not|doesn’t|has not|hasn’t|hasn't|have not|haven’t|haven't|"
+    r"had not|hadn’t|never|failed to|fails to|refused to|declined to|has yet to|have yet to|"
+    r"had yet to|was not|were not|wasn’t|weren’t|has still not|have still not|still has not|still have not|"
+    r"had still not|still had not)\s+(?:(?:been|be|yet|actually|fully|already)\s+)*(?P<verb>[a-z]+)\b",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:(?P<aux>has|have|had|was|were|reportedly|also|then|later|finally|quickly|already)\s+)?(?P<verb>[a-z]+)\b", re.I)
+_PARTICIPLE = re.compile(r"(?:,\s*|\band\s+(?:then\s+)?|\bthen\s+)(?P<verb>[a-z]+ing)\b", re.I)
+_PASSIVE_AGENT = re.compile(r"\b(?P<verb>[a-z]+)\s+by\s+(?P<agent>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[a-z]+)", re.I)
+
+QUANTITY = re.compile(
+    r"(?:[$€£]\s?)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent))?"
+    r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
+    r"(?:\s+[a-z]+)?"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|dozens?|hundreds|thousands)\b(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+)?",
+    re.I,
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+TIME = re.compile(
+    rf"\b(?:(?:by|before|until|in|on|from|after|since|within|at|during|late|early|mid|end of)\s+)?"
+    rf"(?:(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|"
+    rf"(?:{_DAYS})|(?:19|20)\d{{2}}|next\s+(?:week|month|year|spring|summer|autumn|fall|winter)|"
+    rf"(?:this|last)\s+(?:week|month|year)|the\s+(?:end|start)\s+of\s+(?:the\s+)?(?:year|month|week|[a-z]+)|"
+    rf"(?:spring|summer|autumn|fall|winter)(?:\s+\d{{4}})?|(?:the\s+)?coming\s+(?:days|weeks|months)|"
+    rf"(?:two|three|four|five|six|\d+)\s+(?:days|weeks|months|years)\s+(?:later|ago|early|late))\b",
+    re.I,
+)
+_TARGET_STOP = re.compile(
+    r"\s*(?:,|;|:|—|–|\(|\band\s+(?:then\s+)?[a-z]+(?:ed|ing)\b|\bbut\b|\bafter\b|\bbefore\b|\bbecause\b|\bwhile\b|"
+    r"\bto\s+(?!the\b|a\b|an\b)[a-z]+\b|\bby\s+(?:" + _MONTHS + r"|" + _DAYS + r"|the end|next|\d)|$)",
+    re.I,
+)
+_PREP_LEAD = re.compile(r"(?:with|on|against|at|to|into|for|in|off|down|up|out|over|back)\s+", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s*(?:but|and|though|although|while|which|who|[a-z]+ing)\b|\bbut\b|\band\s+then\b|,\s+(?=[A-Z])|\.\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _event_verbs() -> dict[str, str]:
+    return verb_forms("actions.txt")
+
+
+@lru_cache(maxsize=1)
+def _base_forms() -> frozenset[str]:
+    """Lemmas: an intention's verb follows 'to'/'will', so it must be a base form."""
+    return frozenset(_event_verbs().values())
+
+
+@lru_cache(maxsize=1)
+def _past_forms() -> dict[str, str]:
+    """Past tense and participle forms (plus the few verbs whose past equals the lemma)."""
+    forms = _event_verbs()
+    return {f: lemma for f, lemma in forms.items() if (f != lemma and not f.endswith(("s", "ing"))) or f in _IRREGULAR_SAME}
+
+
+_IRREGULAR_SAME = frozenset({"hit", "cut", "shut", "quit", "forecast", "read"})
+
+
+@dataclass(frozen=True)
+class _Frame:
+    kind: str
+    start: int
+    verb_start: int
+    verb_end: int
+    end: int
+    lemma: str
+    negated: bool
+    subject: tuple[int, int] | None
+    agent: tuple[int, int] | None = None
+    nominal: bool = False
+    sentence_start: int = -1
+
+
+def extract(
+    text: str,
+    seg: Segmentation,
+    quotes: tuple[Quote, ...],
+    entities: tuple[Entity, ...],
+    *,
+    doc_id: str,
+    date: str | None = None,
+) -> tuple[Statement, ...]:
+    """Every intention and action frame in ``text``, with its actor resolved."""
+    frames: list[_Frame] = []
+    for sent in seg.sentences:
+        frames.extend(_frames(text, sent))
+    frames.sort(key=lambda f: (f.verb_start, f.kind))
+    seen: set[int] = set()
+    statements: list[Statement] = []
+    last_actor: dict[str, tuple[str | None, str, str | None]] = {}
+    for frame in frames:
+        if frame.verb_start in seen:
+            continue
+        seen.add(frame.verb_start)
+        quote = _quote_at(quotes, frame.verb_start)
+        actor = _actor(text, frame, quote, entities, statements, last_actor)
+        if actor is None:
+            continue
+        actor_id, actor_name, group = actor
+        kind_key = "person" if describe(actor_name).type == "person" else "other"
+        last_actor[kind_key] = actor
+        span = Span.of(text, frame.start, frame.end)
+        target = _target(text, frame)
+        statements.append(
+            Statement(
+                id=f"{doc_id}:s{len(statements) + 1}",
+                doc_id=doc_id,
+                kind=frame.kind,  # type: ignore[arg-type]
+                actor=actor_id,
+                actor_name=actor_name,
+                actor_group=group,
+                predicate=frame.lemma,
+                span=span,
+                target=target,
+                quote=quote.id if quote else None,
+                negated=frame.negated,
+                quantities=tuple(Span.of(text, *m.span()) for m in QUANTITY.finditer(text, frame.start, frame.end) if _is_quantity(m.group(0))),
+                times=tuple(Span.of(text, *m.span()) for m in TIME.finditer(text, frame.start, frame.end)),
+                date=date,
+            )
+        )
+    return tuple(statements)
+
+
+def _is_quantity(s: str) -> bool:
+    return any(ch.isdigit() for ch in s) and not re.fullmatch(r"(?:19|20)\d\d\s*[a-z]*", s.strip(), re.I)
+
+
+def _frames(text: str, sent: Span) -> list[_Frame]:
+    """Intention and action frames of one sentence."""
+    s0, s1 = sent.start, sent.end
+    out: list[_Frame] = []
+    verbs = _event_verbs()
+    base = _base_forms()
+    for m in _INTENTION.finditer(text, s0, s1):
+        verb = m.group("verb").lower()
+        lemma = verbs.get(verb)
+        if m.group("be") and m.group("be").lower() == "be" and lemma and verb != lemma:
+            pass  # passive intention: "will be closed"
+        elif verb not in base:
+            continue
+        if lemma is None:
+            continue
+        start = _clause_start(text, s0, m.start())
+        out.append(
+            _Frame("intention", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
+                   bool(m.group("neg")), _subject(text, start, m.start()))
+        )
+    for m in _NOMINAL_INTENTION.finditer(text, s0, s1):
+        verb = m.group("verb").lower()
+        if verb in base:
+            start = _clause_start(text, s0, m.start())
+            owner = re.search(r"([\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*)(?:’s|'s)\s+(?:\w+\s+)?$|\b(his|her|its|their|our|my)\s+(?:\w+\s+)?$",
+                              text[start : m.start()])
+            subject = None
+            if owner:
+                g = 1 if owner.group(1) else 2
+                subject = (start + owner.start(g), start + owner.end(g))
+            out.append(_Frame("intention", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
+                              verbs[verb], False, subject, nominal=True))
+    intention_verbs = {f.verb_start for f in out}
+    for m in _NEG_ACTION.finditer(text, s0, s1):
+        verb = m.group("verb").lower()
+        lemma = verbs.get(verb)
+        if lemma is None or m.start("verb") in intention_verbs:
+            continue
+        start = _clause_start(text, s0, m.start())
+        out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
+                          True, _subject(text, start, m.start())))
+    taken = {f.verb_start for f in out}
+    past = _past_forms()
+    for m in _PAST.finditer(text, s0, s1):
+        verb = m.group("verb").lower()
+        if verb not in past or m.start("verb") in taken:
+            continue
+        before = text[max(s0, m.start("verb") - 25) : m.start("verb")].lower()
+        if re.search(r"\b(?:to|will|would|shall|not|never|be|being|been)\s+$", before):
+            continue  # an infinitive or a negated/modal verb, handled above
+        agent = _PASSIVE_AGENT.match(text, m.start("verb"), s1)
+        if agent and agent.group("verb").lower() == verb:
+            start = _clause_start(text, s0, m.start("verb"))
+            out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
+                              past[verb], False, None, agent.span("agent")))
+            continue
+        if re.search(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?$", before):
+            continue  # a passive without an agent: no actor to check
+        start = _clause_start(text, s0, m.start())
+        subject = _subject(text, start, m.start("aux") if m.group("aux") else m.start("verb"))
+        if subject is None:
+            continue
+        out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
+                          past[verb], False, subject))
+    taken = {f.verb_start for f in out}
+    for m in _PARTICIPLE.finditer(text, s0, s1):
+        verb = m.group("verb").lower()
+        lemma = verbs.get(verb)
+        if lemma is None or m.start("verb") in taken:
+            continue
+        head = [f for f in out if f.verb_start < m.start()]
+        if not head:
+            continue
+        out.append(_Frame("action", m.start("verb"), m.start("verb"), m.end("verb"),
+                          _clause_end(text, m.end(), s1), lemma, False, None, sentence_start=s0))
+    return out
+
+
+_BOUNDARY_WORDS = r"that|which|who|and|but|because|as|while|though|although|when|after|before|since|if|despite|saying|said|says"
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    """Start of the clause that ends at ``pos``: after punctuation or a subordinating word."""
+    best = floor
+    for m in re.finditer(rf"[,;:(“”\"—–]|\b(?:{_BOUNDARY_WORDS})\b", text[floor:pos], re.I):
+        best = floor + m.end()
+    while best < pos and text[best].isspace():
+        best += 1
+    return best
+
+
+def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject noun phrase between clause start and the verb group (≤ 8 words)."""
+    words = list(re.finditer(r"[\w’'.&-]+", text[start:end]))
+    while words and words[-1].group(0).lower() in {"has", "have", "had", "also", "then", "later", "reportedly",
+                                                  "finally", "already", "quickly", "first", "now", "will",
+                                                  "would", "did", "does", "do", "is", "are", "was", "were",
+                                                  "soon", "still", "it", "said", "says"} - {"it"}:
+        words.pop()
+    if not words or len(words) > 8:
+        return None
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    """End of the frame's clause: a clause break or the sentence end, minus final punctuation."""
+    m = _CLAUSE_BREAK.search(text, pos, limit)
+    end = m.start() if m else limit
+    while end > pos and (text[end - 1].isspace() or text[end - 1] in ".,;:!?”\"’"):
+        end -= 1
+    return max(end, pos)
+
+
+def _target(text: str, frame: _Frame) -> Span | None:
+    """The object phrase after the verb, up to a purpose clause, time phrase or clause break.
+
+    For a passive with an agent ('the area struck by the Russians') it is the subject.
+    """
+    if frame.agent is not None:
+        end = frame.verb_start
+        while end > frame.start and text[end - 1].isspace():
+            end -= 1
+        return Span.of(text, frame.start, end) if end > frame.start else None
+    start = frame.verb_end
+    while start < frame.end and text[start].isspace():
+        start += 1
+    lead = _PREP_LEAD.match(text, start, frame.end)
+    if lead:
+        start = lead.end()
+    if start >= frame.end:
+        return None
+    stop = _TARGET_STOP.search(text, start, frame.end)
+    end = stop.start() if stop else frame.end
+    when = TIME.search(text, start, end)
+    if when and when.start() > start:
+        end = when.start()
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if not words:
+        return None
+    if len(words) > 14:
+        end = start + words[13].end()
+    while end > start and text[end - 1] in " ,.;:”\"’":
+        end -= 1
+    return Span.of(text, start, end) if end > start else None
+
+
+def _quote_at(quotes: tuple[Quote, ...], pos: int) -> Quote | None:
+    for q in quotes:
+        if any(c.start <= pos < c.end for c in q.content):
+            return q
+    return None
+
+
+def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...], statements, last_actor):
+    """(entity id, canonical name, country group) of the frame's actor, or None when unknown."""
+    if frame.agent is not None:
+        return _named(text[frame.agent[0] : frame.agent[1]], entities)
+    if frame.nominal and frame.subject is None:
+        # "the next step is to send …": the plan of whoever is speaking.
+        if quote is not None and quote.speaker_name:
+            return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
+        return None
+    if frame.subject is None:
+        # Participle clause: the actor of the frame it hangs on (same sentence).
+        for st in reversed(statements):
+            if frame.sentence_start <= st.span.start < frame.start:
+                return st.actor, st.actor_name, st.actor_group
+        return None
+    subject = text[frame.subject[0] : frame.subject[1]]
+    low = subject.lower()
+    first = low.split()[0] if low.split() else ""
+    if low in {"his", "her", "its", "their", "our", "my"}:
+        first = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we", "my": "i"}[low]
+    if first in PERSON_PRONOUNS | OTHER_PRONOUNS or low in {"i", "we"}:
+        if quote is not None and quote.speaker_name and (first in {"i", "we", "my", "our"} or _inside_indirect(quote, frame)):
+            return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
+        key = "person" if first in PERSON_PRONOUNS else "other"
+        return last_actor.get(key)
+    return _named(subject, entities)
+
+
+def _inside_indirect(quote: Quote, frame: _Frame) -> bool:
+    """A pronoun subject in reported speech refers to the speaker ('Russia said it would …')."""
+    return quote.kind != "direct"
+
+
+def _group_of(entity_id: str | None, entities: tuple[Entity, ...]) -> str | None:
+    for e in entities:
+        if e.id == entity_id:
+            return e.group or e.name
+    return None
+
+
+def _named(np: str, entities: tuple[Entity, ...]) -> tuple[str | None, str, str | None] | None:
+    """Canonical actor of a noun phrase: a known entity, a country group, or the phrase's proper name."""
+    mention = describe(np)
+    if mention.pronoun:
+        return None
+    for e in entities:
+        if e.name == mention.name or (mention.type == "person" and e.type == "person" and e.name.split()[-1].lower() == mention.key):
+            return e.id, e.name, e.group or e.name
+        head = mention.key.split()[-1] if mention.key else ""
+        if e.type == "organisation" and len(head) > 3 and head in e.name.lower().split():
+            return e.id, e.name, e.group or e.name
+    group = mention.group or country_of(np)
+    if group:
+        return None, mention.name if mention.type == "country" else group, group
+    proper = re.findall(r"(?:[A-Z][\w’'.&-]*)(?:\s+(?:of|for|the|and)?\s*[A-Z][\w’'.&-]*)*", np)
+    proper = [p for p in proper if p.lower() not in {"the", "a", "an"} and not re.fullmatch(r"The|A|An", p)]
+    starts_lower = bool(re.match(r"(?:(?:the|a|an)\s+)?[a-z]", np))
+    if (mention.type in ("anonymous", "group", "unknown") or starts_lower) and proper:
+        name = describe(proper[-1]).name
+        return None, name, name
+    if not re.search(r"[A-Za-z]", np):
+        return None
+    if mention.type in ("group", "unknown") and not proper:
+        return None  # "the airstrikes", "the area": not an actor we can track
+    return None, mention.name, mention.name
+
+
+def event_text(statement: Statement) -> str:
+    """The event a statement is about, without its actor: what the encoder compares."""
+    s = statement.span.text
+    offset = 0
+    # Drop the words before the predicate's own clause position (actor, modal).
+    idx = s.lower().find(statement.predicate[:4])
+    if idx > 0:
+        offset = idx
+    return s[offset:].strip() or s
