@@ -14,13 +14,14 @@ import numpy as np
 
 from quotecheck.config import Config, default_model_path
 from quotecheck.embed import Encoder, SentenceTransformerEncoder, encode_unique
-from quotecheck.errors import Errors, InputError
+from quotecheck.index import CorpusIndex
+from quotecheck.errors import Errors, IndexStoreError, InputError
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 from quotecheck.pipeline import judge as judge_stage
 from quotecheck.pipeline import quotes as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
 from quotecheck.pipeline import statements as statements_stage
-from quotecheck.pipeline.match import Pair, find_pairs
+from quotecheck.pipeline.match import Pair, actors_compatible, find_pairs
 from quotecheck.pipeline.segment import segment
 
 __all__ = ["Checker", "doc_id_for"]
@@ -134,6 +135,35 @@ class Checker:
         actions = [s for s in second.statements if s.kind == "action"]
         findings = self._findings(intentions, actions, prefix="c")
         return Comparison(a=first, b=second, findings=tuple(findings))
+
+    # -- corpus ------------------------------------------------------------------------------
+    def index_add(self, corpus: CorpusIndex, analyses: Iterable[Analysis]) -> int:
+        """Embed the statements of ``analyses`` and add them to ``corpus``; returns documents added."""
+        if corpus.encoder_name != self.model_path:
+            raise IndexStoreError(Errors.E032.format(path="index", have=corpus.encoder_name, want=self.model_path))
+        vectors_of = lambda statements: encode_unique(self.encoder, [statements_stage.event_text(s) for s in statements])  # noqa: E731
+        return corpus.add(analyses, vectors_of)
+
+    def check_index(self, corpus: CorpusIndex, *, since: str | None = None) -> list[Finding]:
+        """Pair every indexed action with intentions of the same actor stated in other, not later, documents."""
+        actions = [s for s in corpus.statements if s.kind == "action" and (since is None or (s.date or "") >= since)]
+        if not actions:
+            return []
+        vectors = encode_unique(self.encoder, [statements_stage.event_text(s) for s in actions])
+        pairs: list[Pair] = []
+        for action, hits in zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4)):
+            for other, similarity in hits:
+                if other.kind != "intention" or other.doc_id == action.doc_id:
+                    continue
+                if other.date and action.date and other.date > action.date:
+                    continue  # a promise made after the act cannot be broken by it
+                if similarity >= self.config.pair_min_similarity and actors_compatible(other, action):
+                    pairs.append(Pair(other, action, similarity))
+        similarity = self._target_similarity(pairs)
+        findings = [
+            judge_stage.to_finding(p, judge_stage.judge(p, similarity, self.config), f"x{n}") for n, p in enumerate(pairs, start=1)
+        ]
+        return _best_per_action(findings)
 
     # -- matching and judging -----------------------------------------------------------------
     def _judge_within(self, analyses: list[Analysis]) -> list[Analysis]:

@@ -540,9 +540,9 @@ def default_predictor() -> Callable[[str], tuple[Quote, ...]]:
 
 def evaluate_polnear(
     gold_dir: str | Path,
+    *,
     predict: Callable[[str], tuple[Quote, ...]] | None = None,
     pred_dir: str | Path | None = None,
-    *,
     overlap: float = OVERLAP,
 ) -> PolnearReport:
     """Score predictions against the PolNeAR-style gold in ``gold_dir`` (rules: module docstring).

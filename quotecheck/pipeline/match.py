@@ -35,23 +35,41 @@ def actor_key(name: str) -> str:
     return re.sub(r"(?:’s|'s)$", "", name).lower()
 
 
+#: Words too common in actor names to identify one ("Ferncliff Council" vs "Dunmore Council").
+_GENERIC = frozenset(
+    "the of and for a an council city county district borough town state national royal united new "
+    "company group corp inc ltd plc co department ministry government authority trust agency party "
+    "club union board service services health hospital hospitals university bank forces army officials "
+    "president minister mayor governor secretary chief".split()
+)
+
+
+def _tokens(name: str) -> set[str]:
+    return {w for w in re.findall(r"[\w’'-]+", actor_key(name)) if w not in _GENERIC and len(w) > 1}
+
+
 def _stem_match(a: str, b: str) -> bool:
-    """'kestrian' ~ 'kestria', 'carter' ~ 'ash carter': shared stem or surname."""
-    if not a or not b:
-        return False
-    if a == b or a.split()[-1] == b.split()[-1] and len(a.split()[-1]) > 2:
+    """'kestrian' ~ 'kestria', 'carter' ~ 'ash carter', 'ardenne' ~ 'ardenne power': a shared distinctive word."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return bool(a) and a == b
+    if ta & tb:
         return True
-    short, long_ = sorted((a, b), key=len)
-    return len(short) >= 5 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3
+    for x in ta:
+        for y in tb:
+            short, long_ = sorted((x, y), key=len)
+            if len(short) >= 5 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
+                return True
+    return False
 
 
 def actors_compatible(a: Statement, b: Statement) -> bool:
-    """Same entity, same country group, or names that share a surname or stem."""
+    """Same entity, or names (or country groups) that share a distinctive word or stem."""
     if a.actor and b.actor and a.doc_id == b.doc_id and a.actor == b.actor:
         return True
-    keys_a = {actor_key(x) for x in (a.actor_name, a.actor_group) if x}
-    keys_b = {actor_key(x) for x in (b.actor_name, b.actor_group) if x}
-    return any(_stem_match(x, y) for x in keys_a for y in keys_b)
+    names_a = [x for x in (a.actor_name, a.actor_group) if x]
+    names_b = [x for x in (b.actor_name, b.actor_group) if x]
+    return any(_stem_match(x, y) for x in names_a for y in names_b)
 
 
 def find_pairs(

@@ -73,6 +73,18 @@ def _cue_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)
 
 
+_DOUBLED_SINGLE = re.compile(r"''|``")
+
+
+def _normalise_marks(text: str) -> str:
+    """Same-length copy where doubled single marks (``''``, the NYT style) read as straight double marks."""
+    if "''" not in text and "``" not in text:
+        return text
+    norm = _DOUBLED_SINGLE.sub('""', text)
+    assert len(norm) == len(text)
+    return norm
+
+
 def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[QuoteRegion]:
     """Pair double quote marks paragraph by paragraph; never let one open mark swallow the text.
 
@@ -149,6 +161,8 @@ class _Draft:
 
 def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
     """Every attribution in ``text``; speakers are left for the speakers stage."""
+    original = text
+    text = _normalise_marks(text)
     regions = find_quote_regions(text, seg, config)
     region_starts = [r.start for r in regions]
     drafts: list[_Draft] = []
@@ -169,7 +183,7 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
     cues.extend(m for m in _ACCORDING.finditer(text) if region_at(m.start()) is None)
     cues.sort(key=lambda m: m.start())
     for index, match in enumerate(cues):
-        if any(s <= match.start() < e for d in drafts for s, e in d.content):
+        if _NESTED_SKIP and any(s <= match.start() < e for d in drafts for s, e in d.content):
             continue  # a cue inside another attribution's content is part of what was said
         sent = seg.sentences[seg.sentence_index(match.start())]
         nxt = cues[index + 1].start() if index + 1 < len(cues) else len(text)
@@ -185,14 +199,14 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
     drafts.sort(key=lambda d: d.content[0][0])
     quotes = []
     for n, d in enumerate(drafts, start=1):
-        content = tuple(Span.of(text, s, e) for s, e in _merge(d.content))
+        content = tuple(Span.of(original, s, e) for s, e in _merge(d.content))
         quotes.append(
             Quote(
                 id=f"q{n}",
                 kind=content_kind(text, content),
                 content=content,
-                cue=Span.of(text, *d.cue) if d.cue else None,
-                source=Span.of(text, *d.source) if d.source else None,
+                cue=Span.of(original, *d.cue) if d.cue else None,
+                source=Span.of(original, *d.source) if d.source else None,
                 confidence=d.confidence,
             )
         )
@@ -200,6 +214,17 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
 
 
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
+_NESTED_SKIP = True
+
+
+class _LazyCue:
+    """The cue regex, compiled on first use (the lexicon is read once)."""
+
+    def search(self, text: str, pos: int, endpos: int):
+        return _cue_regex().search(text, pos, endpos)
+
+
+_SUBJECT_VERB = _LazyCue()
 
 
 def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Draft | None:
@@ -210,34 +235,46 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     word_before = _prev_word(text, c_start, sent.start)
     if word_before and word_before.lower() in _DETERMINERS | {"to"}:
         return None  # "a promise", "the report", "to say": nouns and infinitives are not cues here
-    clause_start = _clause_start(text, sent.start, c_start)
-    subject = _subject(text, clause_start, c_start)
+    cue_start = _aux_start(text, sent.start, c_start)
+    particle = _PARTICLE.match(text, c_end, sent.end)
+    if particle and match.group(0).lower().startswith("call"):
+        c_end = particle.end()
+    subject = _subject(text, sent.start, cue_start)
     after_start = c_end
     source: tuple[int, int] | None = subject
     if subject is None:
+        before = text[sent.start:cue_start].rstrip()
+        if before.endswith(",") and match.group(0).lower().endswith("ing"):
+            # ', saying that C' / ', adding C': the participle shares the main clause's subject
+            source = _clause_subject(text, sent.start, cue_start)
+            start = _skip_complementiser(text, c_end, sent.end)
+            end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
+            if end - start < 3 or not _WORD.search(text, start, end):
+                return None
+            return _Draft([(start, end)], (cue_start, c_end), source, 0.6)
         # Inverted: '"C," said Carter' / ', said the institute'
         source = _right_np(text, c_end, sent.end)
         if source is None:
             return None
         after_start = source[1]
-        if not _is_after_quote_or_comma(text, sent.start, c_start):
+        if not _is_after_quote_or_comma(text, sent.start, cue_start):
             return None
     # What precedes the subject, up to the clause start: '"C," S said' and 'C, S said.'
-    prefix_end = _rstrip_space(text, sent.start, (subject or (c_start, c_start))[0])
+    prefix_end = _rstrip_space(text, sent.start, (subject or (cue_start, cue_start))[0])
     rest = text[after_start:sent.end]
     rest_is_adjunct = _is_adjunct_tail(rest)
     if prefix_end > sent.start and text[prefix_end - 1] in ",”\"" and rest_is_adjunct:
         content = _prefix_content(text, sent, prefix_end, regions, region_at)
         if content:
             follow = _following_quote(text, after_start, sent, regions, region_at)
-            return _Draft(content + follow, (c_start, c_end), source, 0.9)
+            return _Draft(content + follow, (cue_start, c_end), source, 0.9)
     colon = re.match(r"\s*:\s*", text[after_start:])
     if colon:
         start = after_start + colon.end()
         r = region_at(start)
         end = regions[r].end if r is not None else _rstrip(text, start, _content_end(text, start, sent, next_cue))
         if end > start:
-            return _Draft([(start, end)], (c_start, c_end), source, 0.85)
+            return _Draft([(start, end)], (cue_start, c_end), source, 0.85)
         return None
     if subject is None:
         return None
@@ -248,7 +285,105 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
         end = regions[r].end  # a quote that runs past the sentence belongs to this content
     if end - start < 3 or not _WORD.search(text, start, end):
         return None
-    return _Draft([(start, end)], (c_start, c_end), source, 0.7)
+    return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
+
+
+_PARTICLE = re.compile(r"\s+(?:for|on)\b", re.I)
+#: Auxiliaries and adverbs between a subject and its cue verb: PolNeAR counts them in the cue.
+_AUX_RUN = re.compile(r"(?:\b(?:" + "|".join(sorted(_INTERVENING, key=len, reverse=True)) + r")(?:n[’']t)?\s+)+$", re.I)
+
+
+def _aux_start(text: str, floor: int, cue_start: int) -> int:
+    """Start of the auxiliaries and adverbs right before a cue verb ('has also said')."""
+    m = _AUX_RUN.search(text, max(floor, cue_start - 60), cue_start)
+    return m.start() if m else cue_start
+
+
+_HARD_STOP = re.compile(r"[;:()\[\]—–“”\"]|\s-\s|--")
+_NAME_WORD = re.compile(r"[A-Z][\w.’'&-]*")
+_RELATIVES = frozenset({"who", "which"})
+_PERSON_HEADS = frozenset(
+    "police officials experts analysts critics aides advisers supporters voters lawmakers republicans "
+    "democrats democrat republican residents staff spokesman spokeswoman spokesperson official observers "
+    "authorities investigators prosecutors economists researchers scientists leaders members protesters "
+    "sources polls surveys others people".split()
+)
+
+
+def _simple_np(text: str, floor: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``."""
+    stop = floor
+    for m in _HARD_STOP.finditer(text, floor, end):
+        stop = m.end()
+    comma = text.rfind(",", stop, end)
+    if comma >= 0:
+        stop = comma + 1
+    words = list(_WORD.finditer(text, stop, end))
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].group(0).lower()
+        if w in _BOUNDARY and not (w == "and" and 0 < i < len(words) - 1 and words[i - 1].group(0)[0].isupper()):
+            if w in _RELATIVES and i == len(words) - 1:
+                return words[i].start(), words[i].end()  # 'X, who said ...': the relative is the source
+            words = words[i + 1 :]
+            break
+    if not words or len(words) > 12:
+        return None
+    first, last = words[0].group(0), words[-1].group(0)
+    low_first, low_last = first.lower(), last.lower()
+    if low_first in _PRONOUNS:
+        if len(words) > 1:
+            return None
+    elif not (first[0].isupper() or first[0].isdigit() or low_first in _DETERMINERS or low_first in _QUANTIFIERS):
+        if not (len(words) <= 4 and low_last in _PERSON_HEADS):
+            return None
+    if low_last in _DETERMINERS or (low_last.endswith("ly") and not last[0].isupper()):
+        return None
+    start = words[0].start()
+    # a title abbreviation written with its full stop ('Sen. Perdue') is part of the name
+    return start, words[-1].end()
+
+
+_QUANTIFIERS = frozenset("many some several most few all both two three four five other another one each".split())
+
+
+def _subject(text: str, floor: int, cue_start: int) -> tuple[int, int] | None:
+    """The source before a cue: a noun phrase, with a parenthesis ('Sen. X (R-Ga.)') or an
+    appositive between commas ('Jane Doe, an economist at Y, said') when there is one."""
+    end = _rstrip_space(text, floor, cue_start)
+    if end <= floor:
+        return None
+    if text[end - 1] == ")":
+        open_at = text.rfind("(", floor, end)
+        if open_at > floor and end - open_at < 40:
+            np = _simple_np(text, floor, _rstrip_space(text, floor, open_at))
+            return (np[0], end) if np else None
+    if text[end - 1] == ",":
+        return _appositive_subject(text, floor, end)
+    return _simple_np(text, floor, end)
+
+
+def _appositive_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
+    """'NAME, APPOSITIVE,' right before a cue; the appositive may hold commas ('59, of Ashton, Md.')."""
+    comma = end - 1
+    for _ in range(4):
+        comma = text.rfind(",", floor, comma)
+        if comma < 0:
+            return None
+        appositive = text[comma + 1 : end - 1]
+        if _HARD_STOP.search(appositive.replace("(", "").replace(")", "")) or len(appositive.split()) > 30:
+            return None
+        name = _simple_np(text, floor, _rstrip_space(text, floor, comma))
+        if name is not None and _NAME_WORD.match(text, name[0]) and len(_WORD.findall(text, name[0], comma)) <= 7:
+            return name[0], end
+    return None
+
+
+def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
+    """The subject of the sentence's main clause, for a participle cue ('..., saying C')."""
+    first = _SUBJECT_VERB.search(text, floor, end)
+    if first is None:
+        return None
+    return _subject(text, floor, _aux_start(text, floor, first.start()))
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -278,37 +413,6 @@ def _according(text: str, c_start: int, c_end: int, sent: Span) -> _Draft | None
 def _prev_word(text: str, pos: int, floor: int) -> str | None:
     m = re.search(r"([\w’'-]+)\W*$", text[max(floor, pos - 40) : pos])
     return m.group(1) if m else None
-
-
-def _clause_start(text: str, floor: int, pos: int) -> int:
-    """Where the clause holding the cue at ``pos`` starts: after punctuation or a boundary word."""
-    best = floor
-    for m in re.finditer(r"[,;:()—–]|[”\"]|\s-\s|\b(\w+)\b", text[floor:pos]):
-        word = m.group(1)
-        if word is None or word.lower() in _BOUNDARY:
-            best = floor + m.end()
-    return best
-
-
-def _subject(text: str, start: int, cue_start: int) -> tuple[int, int] | None:
-    """The noun phrase between ``start`` and the cue, minus auxiliaries and adverbs."""
-    words = list(_WORD.finditer(text, start, cue_start))
-    while words and words[-1].group(0).lower() in _INTERVENING:
-        words.pop()
-    while words and words[0].group(0).lower() in _INTERVENING:
-        words.pop(0)
-    if not words or len(words) > 9:
-        return None
-    first = words[0].group(0)
-    last = words[-1].group(0)
-    if first.lower() in _PRONOUNS:
-        if len(words) > 1:
-            return None
-    elif not (first[0].isupper() or first.lower() in _DETERMINERS or first[0].isdigit()):
-        return None
-    if last.lower() in _DETERMINERS or last.endswith("ly") and not last[0].isupper():
-        return None
-    return words[0].start(), words[-1].end()
 
 
 _RIGHT_NP = re.compile(
@@ -385,12 +489,15 @@ def _following_quote(text, pos: int, sent: Span, regions, region_at) -> list[tup
     return list(regions[r].pieces) if r is not None else []
 
 
+_UP_TO_THAT = re.compile(r"[^,.;:“\"]{0,60}?(?=\bthat\b)")
+
+
 def _skip_complementiser(text: str, pos: int, end: int) -> int:
     """Skip 'that', an indirect object ('told reporters that') or a short adjunct before the content."""
     window = text[pos:end]
-    m = re.match(r"[^,.;:“\"]{0,60}?\bthat\b\s*", window)
+    m = _UP_TO_THAT.match(window)
     if m and len(m.group(0).split()) <= 8:
-        return pos + m.end()
+        return pos + m.end()  # content keeps its 'that' (the PolNeAR convention)
     m = re.match(r"\s*:?\s*", window)
     return pos + (m.end() if m else 0)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -52,16 +52,20 @@ class Segmentation:
     text: str
     paragraphs: tuple[Span, ...]
     sentences: tuple[Span, ...]
+    _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _paragraph_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_sentence_starts", tuple(s.start for s in self.sentences))
+        object.__setattr__(self, "_paragraph_starts", tuple(p.start for p in self.paragraphs))
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (or the last one starting before it)."""
-        starts = [s.start for s in self.sentences]
-        return max(0, bisect_right(starts, offset) - 1)
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
 
     def paragraph_index(self, offset: int) -> int:
         """Index of the paragraph containing ``offset`` (or the last one starting before it)."""
-        starts = [p.start for p in self.paragraphs]
-        return max(0, bisect_right(starts, offset) - 1)
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
 
 
 def segment(text: str) -> Segmentation:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quotecheck.lexicon import verb_forms
+from quotecheck.lexicon import inflections, verb_forms
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.segment import Segmentation
 from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
@@ -29,7 +29,8 @@ _MODAL = (
     r"expect|expects|expected|prepare|prepares|prepared|try|tries|tried|"
     r"is set|are set|was set|were set|is due|are due|was due|were due|is expected|are expected|"
     r"was expected|were expected|is scheduled|was scheduled|are scheduled|were scheduled|"
-    r"is to|are to|was to|were to|committed itself|committed|commits|has committed|have committed)\s+to"
+    r"is to|are to|was to|were to|committed itself|committed|commits|has committed|have committed)"
+    r"(?:\s+(?:on|last|this|in|early|late)\s+[A-Za-z]+|\s+(?:again|repeatedly|publicly|already|also))?\s+to"
 )
 _INTENTION = re.compile(
     rf"\b(?P<modal>{_MODAL})\s+(?:(?P<neg>not|never|no longer)\s+)?(?:(?:also|soon|quickly|eventually|immediately|"
@@ -48,9 +49,20 @@ _NEG_ACTION = re.compile(
     r"had still not|still had not)\s+(?:(?:been|be|yet|actually|fully|already)\s+)*(?P<verb>[a-z]+)\b",
     re.I,
 )
-_PAST = re.compile(r"\b(?:(?P<aux>has|have|had|was|were|reportedly|also|then|later|finally|quickly|already)\s+)?(?P<verb>[a-z]+)\b", re.I)
+_PAST = re.compile(
+    r"(?<![\w’'-])(?:(?P<aux>has|have|had|was|were|reportedly|also|then|later|finally|quickly|already)\s+)?(?P<verb>[a-z]+)\b(?![’'-]\w)",
+    re.I,
+)
 _PARTICIPLE = re.compile(r"(?:,\s*|\band\s+(?:then\s+)?|\bthen\s+)(?P<verb>[a-z]+ing)\b", re.I)
-_PASSIVE_AGENT = re.compile(r"\b(?P<verb>[a-z]+)\s+by\s+(?P<agent>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[a-z]+)", re.I)
+_PASSIVE_AGENT = re.compile(
+    r"(?P<verb>[a-z]+)\s+by\s+(?P<agent>(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[a-z]+(?:\s+[a-z]+)?)"
+)
+#: Verbs after a modal that state no event (opinions, states, predictions): never an intention.
+_NOT_EVENTS = frozenset(
+    "be have do get seem appear become remain like love hate want need know think believe feel consider "
+    "continue allow help backfire happen mean matter depend look sound make let say tell ask see try keep "
+    "stay work come go take use find give put call show mind wait hope expect prefer agree".split()
+)
 
 QUANTITY = re.compile(
     r"(?:[$€£]\s?)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent))?"
@@ -130,7 +142,12 @@ def extract(
     """Every intention and action frame in ``text``, with its actor resolved."""
     frames: list[_Frame] = []
     for sent in seg.sentences:
-        frames.extend(_frames(text, sent))
+        frames.extend(_frames(text, sent, {}))
+    # Verbs this text uses in intentions also count as actions in the past ("resurface" -> "resurfaced").
+    own = {f.lemma for f in frames if f.kind == "intention"} - _base_forms()
+    if own:
+        extra = {form: lemma for lemma in own for form in inflections(lemma).keys() if form.endswith("ed")}
+        frames = [f for sent in seg.sentences for f in _frames(text, sent, extra)]
     frames.sort(key=lambda f: (f.verb_start, f.kind))
     seen: set[int] = set()
     statements: list[Statement] = []
@@ -173,8 +190,20 @@ def _is_quantity(s: str) -> bool:
     return any(ch.isdigit() for ch in s) and not re.fullmatch(r"(?:19|20)\d\d\s*[a-z]*", s.strip(), re.I)
 
 
-def _frames(text: str, sent: Span) -> list[_Frame]:
-    """Intention and action frames of one sentence."""
+def _open_class_verb(word: str) -> bool:
+    """A plausible base-form event verb: lowercase, not an adverb, auxiliary or state verb."""
+    return (
+        word.isalpha() and len(word) >= 3 and word.islower() and word not in _NOT_EVENTS
+        and not word.endswith(("ly", "ing", "ed", "tion")) and word not in _FUNCTION_WORDS
+    )
+
+
+_VERBAL = frozenset("would will shall could should can may might must is are was were has have had did does".split())
+_FUNCTION_WORDS = frozenset("the and not any all its their his her our your this that those these also only just".split())
+
+
+def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
+    """Intention and action frames of one sentence; ``extra_past`` adds the text's own intention verbs."""
     s0, s1 = sent.start, sent.end
     out: list[_Frame] = []
     verbs = _event_verbs()
@@ -184,7 +213,11 @@ def _frames(text: str, sent: Span) -> list[_Frame]:
         lemma = verbs.get(verb)
         if m.group("be") and m.group("be").lower() == "be" and lemma and verb != lemma:
             pass  # passive intention: "will be closed"
-        elif verb not in base:
+        elif verb in base:
+            pass
+        elif _open_class_verb(verb) and not m.group("be"):
+            lemma = verb  # an event verb outside the lexicon ("resurface"): taken on the modal's word
+        else:
             continue
         if lemma is None:
             continue
@@ -215,7 +248,7 @@ def _frames(text: str, sent: Span) -> list[_Frame]:
         out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
                           True, _subject(text, start, m.start())))
     taken = {f.verb_start for f in out}
-    past = _past_forms()
+    past = {**_past_forms(), **extra_past}
     for m in _PAST.finditer(text, s0, s1):
         verb = m.group("verb").lower()
         if verb not in past or m.start("verb") in taken:
@@ -229,8 +262,8 @@ def _frames(text: str, sent: Span) -> list[_Frame]:
             out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
                               past[verb], False, None, agent.span("agent")))
             continue
-        if re.search(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?$", before):
-            continue  # a passive without an agent: no actor to check
+        if re.search(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?$", before) or re.match(r"\s+by\b", text[m.end("verb") : s1]):
+            continue  # a passive whose agent we cannot read: no actor to check
         start = _clause_start(text, s0, m.start())
         subject = _subject(text, start, m.start("aux") if m.group("aux") else m.start("verb"))
         if subject is None:
@@ -266,7 +299,14 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 
 def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase between clause start and the verb group (≤ 8 words)."""
+    when = None
+    for when in TIME.finditer(text, start, end):
+        pass
+    if when is not None:
+        start = when.end()
     words = list(re.finditer(r"[\w’'.&-]+", text[start:end]))
+    while words and words[0].group(0).lower() in {"on", "in", "at", "by", "after", "before", "then", "now", "and", "but", "so"}:
+        words.pop(0)
     while words and words[-1].group(0).lower() in {"has", "have", "had", "also", "then", "later", "reportedly",
                                                   "finally", "already", "quickly", "first", "now", "will",
                                                   "would", "did", "does", "do", "is", "are", "was", "were",
@@ -274,6 +314,8 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
         words.pop()
     if not words or len(words) > 8:
         return None
+    if any(w.group(0).lower() in _VERBAL for w in words):
+        return None  # "he would veto the bill": a clause, not a noun phrase
     return start + words[0].start(), start + words[-1].end()
 
 
@@ -320,10 +362,10 @@ def _target(text: str, frame: _Frame) -> Span | None:
 
 
 def _quote_at(quotes: tuple[Quote, ...], pos: int) -> Quote | None:
-    for q in quotes:
-        if any(c.start <= pos < c.end for c in q.content):
-            return q
-    return None
+    """The innermost attributed quote whose content holds ``pos`` (attributed ones first)."""
+    holding = [q for q in quotes if any(c.start <= pos < c.end for c in q.content)]
+    holding.sort(key=lambda q: (q.speaker_name is None, sum(c.end - c.start for c in q.content)))
+    return holding[0] if holding else None
 
 
 def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...], statements, last_actor):
@@ -351,7 +393,34 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
             return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
         key = "person" if first in PERSON_PRONOUNS else "other"
         return last_actor.get(key)
-    return _named(subject, entities)
+    named = _named(subject, entities)
+    if named is None and subject[:1].islower():
+        return _anaphor(subject, statements, last_actor)
+    return named
+
+
+_GENERIC_HEADS = frozenset(
+    "company firm group club council government authority ministry department agency trust board "
+    "administration city county state country union party team bank operator service league coalition "
+    "campaign army military forces force brigade regime rebels militants carrier airline retailer "
+    "developer manufacturer insurer charity university school hospital".split()
+)
+
+
+def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | None, str, str | None] | None:
+    """'the company', 'council crews': the latest earlier actor sharing a word, or the latest organisation."""
+    words = {w for w in re.findall(r"[a-z]+", np.lower()) if len(w) > 2} - {"the", "its", "their"}
+    for st in reversed(statements):
+        name_words = set(re.findall(r"[a-z]+", st.actor_name.lower()))
+        if words & name_words:
+            return st.actor, st.actor_name, st.actor_group
+    if words & _GENERIC_HEADS:
+        if last_actor.get("other"):
+            return last_actor["other"]
+        if len(words) <= 2:
+            name = re.sub(r"^(?:the|a|an)\s+", "", np.strip().lower())
+            return None, name, None  # "the city": tracked by its own words until named
+    return None
 
 
 def _inside_indirect(quote: Quote, frame: _Frame) -> bool:

@@ -103,3 +103,166 @@ class Case(_Frozen):
     @property
     def is_pair(self) -> bool:
         return self.text_a is not None
+
+
+class CaseResult(_Frozen):
+    """Outcome of one case: what failed (empty when it passed) and the pairing facts the metrics use."""
+
+    case_id: str
+    path: str = ""
+    failures: tuple[str, ...] = ()
+    paired: tuple[bool, ...] = Field(default=(), description="Per expected finding: was the pair found at all?")
+    verdicts: tuple[str | None, ...] = Field(default=(), description="Per expected finding: 'mismatch:<type>', 'consistent' or None.")
+    extra_findings: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def iter_case_files(paths: list[str | Path]) -> Iterator[Path]:
+    """Case files under ``paths`` (files or directories), sorted; raises when there are none."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.name.endswith(CASE_SUFFIXES)))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise CaseError(Errors.E040.format(path=p, reason="no such file or directory"), path=str(p))
+    if not found:
+        raise CaseError(Errors.E041.format(path=", ".join(map(str, paths))))
+    yield from found
+
+
+def load_cases(path: Path) -> list[tuple[Case, str | None]]:
+    """Cases of one file as (case, resolved text_file contents or None); errors name file and field."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CaseError(Errors.E040.format(path=path, reason=f"cannot read ({err})"), path=str(path)) from err
+    try:
+        if path.name.endswith(".jsonl"):
+            records = [json.loads(line) for line in raw.splitlines() if line.strip()]
+        elif path.name.endswith(".json"):
+            records = [json.loads(raw)]
+        else:
+            import yaml
+
+            records = [yaml.safe_load(raw)]
+    except ValueError as err:  # json.JSONDecodeError and yaml.YAMLError's parse errors
+        raise CaseError(Errors.E040.format(path=path, reason=f"not valid JSON/YAML ({str(err).splitlines()[0]})"), path=str(path)) from err
+    except Exception as err:  # yaml.YAMLError does not subclass ValueError
+        raise CaseError(Errors.E040.format(path=path, reason=f"not valid YAML ({str(err).splitlines()[0]})"), path=str(path)) from err
+    out = []
+    for record in records:
+        if not isinstance(record, dict):
+            raise CaseError(Errors.E040.format(path=path, reason="a case must be a mapping of fields"), path=str(path))
+        try:
+            case = Case(**record)
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(x) for x in first["loc"]) or "case"
+            raise CaseError(Errors.E040.format(path=path, reason=f"field '{where}': {first['msg']}"), path=str(path)) from err
+        text = None
+        if case.text_file:
+            target = (path.parent / case.text_file).resolve()
+            try:
+                text = target.read_text(encoding="utf-8")
+            except OSError as err:
+                raise CaseError(Errors.E040.format(path=path, reason=f"field 'text_file': cannot read {target}"), path=str(path)) from err
+        out.append((case, text))
+    return out
+
+
+def _locate(text: str, excerpt: str) -> tuple[int, int] | None:
+    """Where ``excerpt`` stands in ``text``, ignoring differences in white space."""
+    i = text.find(excerpt)
+    if i >= 0:
+        return i, i + len(excerpt)
+    words = excerpt.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(map(re.escape, words)), text)
+    return (m.start(), m.end()) if m else None
+
+
+def _overlaps(span: Span | None, where: tuple[int, int] | None) -> bool:
+    return span is not None and where is not None and span.start < where[1] and where[0] < span.end
+
+
+def _name_matches(expected: str, got: str | None) -> bool:
+    if not got:
+        return False
+    from quotecheck.pipeline.match import actor_key, _stem_match
+
+    a, b = actor_key(expected), actor_key(got)
+    return a in b or b in a or _stem_match(a, b)
+
+
+def run_case(case: Case, checker: Checker, *, text: str | None = None, path: str = "") -> CaseResult:
+    """Analyse the case's text(s) and compare with its expectations."""
+    if case.is_pair:
+        result: Analysis | Comparison = checker.compare(case.text_a or "", case.text_b or "")
+        a_doc, b_doc = result.a, result.b
+        quotes_doc = result.a
+    else:
+        body = text if text is not None else case.text or ""
+        result = checker.analyze(body)
+        a_doc = b_doc = quotes_doc = result
+    findings: tuple[Finding, ...] = result.findings
+    statements = {s.id: s for doc in (a_doc, b_doc) for s in doc.statements}
+    failures: list[str] = []
+
+    for q in case.quotes:
+        where = _locate(quotes_doc.text, q.content)
+        if where is None:
+            failures.append(f"quote excerpt not in text: {q.content!r}")
+            continue
+        hits = [x for x in quotes_doc.quotes if any(_overlaps(c, where) for c in x.content)]
+        good = [x for x in hits if _name_matches(q.speaker, x.speaker_name) and (q.kind is None or x.kind == q.kind)]
+        if not good:
+            got = "; ".join(f"{x.speaker_name or '?'} [{x.kind}]" for x in hits) or "no quote there"
+            failures.append(f"quote {q.content[:50]!r}: expected speaker {q.speaker!r}{' ' + q.kind if q.kind else ''}, got {got}")
+
+    def pair_hits(intention: str | None, action: str | None) -> list[Finding]:
+        wi = _locate(a_doc.text, intention) if intention else None
+        wa = _locate(b_doc.text, action) if action else None
+        out = []
+        for f in findings:
+            si, sa = statements.get(f.intention), statements.get(f.action)
+            if intention and not (si and _overlaps(si.span, wi)):
+                continue
+            if action and not (sa and _overlaps(sa.span, wa)):
+                continue
+            out.append(f)
+        return out
+
+    paired: list[bool] = []
+    verdicts: list[str | None] = []
+    matched_ids: set[str] = set()
+    for exp in case.findings:
+        hits = pair_hits(exp.intention, exp.action)
+        paired.append(bool(hits))
+        best = max(hits, key=lambda f: f.score, default=None)
+        verdicts.append(None if best is None else (f"mismatch:{best.type}" if best.verdict == "mismatch" else "consistent"))
+        matched_ids.update(f.id for f in hits)
+        want = f"mismatch:{exp.type}" if exp.verdict == "mismatch" else "consistent"
+        if best is None:
+            failures.append(f"finding {exp.actor}: {exp.intention[:40]!r} / {exp.action[:40]!r} not paired")
+        elif not any((f"mismatch:{f.type}" if f.verdict == "mismatch" else "consistent") == want for f in hits):
+            failures.append(f"finding {exp.actor}: expected {want}, got {verdicts[-1]} ({best.explanation[:120]})")
+    if case.no_findings and findings:
+        failures.append(f"expected no findings, got {len(findings)}: " + " | ".join(f.explanation[:100] for f in findings))
+    for forbidden in case.forbid:
+        for f in pair_hits(forbidden.intention, forbidden.action):
+            if (forbidden.actor is None or _name_matches(forbidden.actor, f.actor_name)) and (
+                forbidden.verdict is None or forbidden.verdict == f.verdict
+            ):
+                failures.append(f"forbidden finding reported: {f.explanation[:120]}")
+                break
+    extra = sum(1 for f in findings if f.id not in matched_ids and f.verdict == "mismatch")
+    return CaseResult(
+        case_id=case.id, path=path, failures=tuple(failures), paired=tuple(paired), verdicts=tuple(verdicts), extra_findings=extra
+    )
