@@ -54,7 +54,7 @@ def _reversals() -> frozenset[tuple[str, str]]:
 
 def parse_amount(text: str) -> tuple[float, str] | None:
     """'$2.5 million' → (2500000.0, '$'); '1,000 jobs' → (1000.0, 'jobs'); '40%' → (40.0, '%')."""
-    m = re.search(r"([$€£])?\s?(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per cent|million|billion|trillion|thousand|bn|m|k)?\b\s*([a-z]+)?", text, re.I)
+    m = re.search(r"([$€£])?\s?(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per cent|million|billion|trillion|thousand|bn|m|k)?(?![a-z])\s*([a-z]+)?", text, re.I)
     if m:
         value = float(m.group(2).replace(",", ""))
         scale = (m.group(3) or "").lower()

@@ -235,6 +235,8 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     word_before = _prev_word(text, c_start, sent.start)
     if word_before and word_before.lower() in _DETERMINERS | {"to"}:
         return None  # "a promise", "the report", "to say": nouns and infinitives are not cues here
+    if _NOUN_CUE.match(text, c_end, sent.end):
+        return None  # 'worries have dogged', 'plans could': the cue word is a noun subject
     cue_start = _aux_start(text, sent.start, c_start)
     particle = _PARTICLE.match(text, c_end, sent.end)
     if particle and match.group(0).lower().startswith("call"):
@@ -256,13 +258,18 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
         source = _right_np(text, c_end, sent.end)
         if source is None:
             return None
+        appositive = _TRAILING_APPOSITIVE.match(text, source[1], sent.end)
+        if appositive:
+            source = (source[0], _rstrip(text, source[1], appositive.end()))
         after_start = source[1]
         if not _is_after_quote_or_comma(text, sent.start, cue_start):
             return None
     # What precedes the subject, up to the clause start: '"C," S said' and 'C, S said.'
     prefix_end = _rstrip_space(text, sent.start, (subject or (cue_start, cue_start))[0])
     rest = text[after_start:sent.end]
-    rest_is_adjunct = _is_adjunct_tail(rest)
+    rest_is_adjunct = _is_adjunct_tail(rest) or (
+        prefix_end > sent.start and text[prefix_end - 1] in "”\"" and not _NEW_CONTENT.match(rest)
+    )
     if prefix_end > sent.start and text[prefix_end - 1] in ",”\"" and rest_is_adjunct:
         content = _prefix_content(text, sent, prefix_end, regions, region_at)
         if content:
@@ -279,6 +286,22 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     if subject is None:
         return None
     start = _skip_complementiser(text, after_start, sent.end)
+    comma = _COMMA_QUOTE.match(text, start, sent.end)
+    if comma:
+        start = comma.end()  # 'said, "C"'
+    elif text.startswith(",", start):
+        # 'C1, S said, C2': the content is both sides of the parenthetical cue
+        start = start + 1 + len(text[start + 1 : sent.end]) - len(text[start + 1 : sent.end].lstrip())
+        end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
+        if end - start < 3:
+            return None
+        pieces = [(start, end)]
+        if prefix_end > sent.start and text[prefix_end - 1] == ",":
+            left = _rstrip(text, sent.start, prefix_end - 1)
+            lead = _clause_lead(text, sent.start, left)
+            if left - lead > 2:
+                pieces.insert(0, (lead, left))
+        return _Draft(pieces, (cue_start, c_end), source, 0.6)
     end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
     r = region_at(end - 1) if end > start else None
     if r is not None and regions[r].end > end:
@@ -288,6 +311,14 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
 
 
+#: ', the director of the agency.' after an inverted source: the appositive belongs to the source.
+_TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|which|[a-z]+(?:\s+[a-z]+)?\s+(?:of|at|for|with))\b[^.;:“”\"]*[.]?$")
+#: After '"C," S said', a clause that opens new content ('that …', ': …') instead of an adjunct.
+_NEW_CONTENT = re.compile(r"\s*(?::|,?\s*(?:that|\w+ that)\b)")
+_COMMA_QUOTE = re.compile(r",\s*(?=[“\"])")
+_NOUN_CUE = re.compile(
+    r"\s+(?:has|have|had|is|are|was|were|will|would|could|can|should|may|might|must|came|come|comes)\b"
+)
 _PARTICLE = re.compile(r"\s+(?:for|on)\b", re.I)
 #: Auxiliaries and adverbs between a subject and its cue verb: PolNeAR counts them in the cue.
 _AUX_RUN = re.compile(r"(?:\b(?:" + "|".join(sorted(_INTERVENING, key=len, reverse=True)) + r")(?:n[’']t)?\s+)+$", re.I)
@@ -338,11 +369,20 @@ def _simple_np(text: str, floor: int, end: int) -> tuple[int, int] | None:
             return None
     if low_last in _DETERMINERS or (low_last.endswith("ly") and not last[0].isupper()):
         return None
+    for w in words[1:]:
+        lw = w.group(0)
+        if lw in _VERBISH:
+            return None  # 'Trump did not unveil', 'her allies have been': a clause, not a noun phrase
     start = words[0].start()
     # a title abbreviation written with its full stop ('Sen. Perdue') is part of the name
     return start, words[-1].end()
 
 
+_VERBISH = frozenset(
+    "has have had is are was were be been being do does did not will would can could should may might must "
+    "shall won't don't didn't doesn't isn't wasn't aren't weren't".split()
+)
+_NP_PARTICIPLES = frozenset("united leading ruling governing founding acting retired elected unnamed".split())
 _QUANTIFIERS = frozenset("many some several most few all both two three four five other another one each".split())
 
 
@@ -376,6 +416,17 @@ def _appositive_subject(text: str, floor: int, end: int) -> tuple[int, int] | No
         if name is not None and _NAME_WORD.match(text, name[0]) and len(_WORD.findall(text, name[0], comma)) <= 7:
             return name[0], end
     return None
+
+
+def _clause_lead(text: str, floor: int, end: int) -> int:
+    """Start of the clause that ends at ``end`` (after the last ';', ':' or dash)."""
+    cut = floor
+    for m in _HARD_STOP.finditer(text, floor, end):
+        if m.group(0) not in "“”\"":
+            cut = m.end()
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return cut
 
 
 def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:

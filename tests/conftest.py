@@ -1,0 +1,59 @@
+"""Shared fixtures: no network, one real model per session, a fake encoder for everything else."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from hypothesis import settings  # noqa: E402
+
+from quotecheck import Checker  # noqa: E402
+from quotecheck.config import default_model_path  # noqa: E402
+from quotecheck.testing.fakes import FakeEncoder  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60)
+settings.register_profile("dev", deadline=None, max_examples=60)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_77f9f5edfd3afcc6.txt"
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open an internet connection fails the test."""
+
+    def refuse(self, address, *args, **kwargs):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise RuntimeError(f"network access attempted: {address}")
+        return real_connect(self, address, *args, **kwargs)
+
+    real_connect = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.fixture(scope="session")
+def model_checker() -> Checker:
+    """A Checker with the real packaged model, loaded once per session (read-only)."""
+    path = default_model_path()
+    if not path or not Path(path).is_dir():
+        pytest.skip("local sentence-transformers model not installed")
+    return Checker().load()
+
+
+@pytest.fixture
+def fake_checker() -> Checker:
+    """A Checker whose encoder is a hashed bag of words: fast, deterministic, no model."""
+    return Checker(encoder=FakeEncoder())
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
