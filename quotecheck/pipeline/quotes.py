@@ -195,6 +195,12 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
                 draft.regions.add(i)  # type: ignore[arg-type]
         claimed |= draft.regions
         drafts.append(draft)
+    for draft in _speaker_labels(text, seg, drafts):
+        for s, e in draft.content:
+            for i in {region_at(s), region_at(max(s, e - 1))} - {None}:
+                draft.regions.add(i)  # type: ignore[arg-type]
+        claimed |= draft.regions
+        drafts.append(draft)
     drafts.extend(_unclaimed(text, seg, regions, claimed, drafts, config))
     drafts.sort(key=lambda d: d.content[0][0])
     quotes = []
@@ -516,7 +522,7 @@ def _is_adjunct_tail(rest: str) -> bool:
         return True
     if stripped[0] in "“\"":
         return True  # '"C1," he said, "C2."': the second piece follows
-    return bool(_ADJUNCT_START.match(stripped))
+    return bool(_ADJUNCT_START.match(stripped)) and len(stripped.split()) <= 12 and " that " not in stripped
 
 
 def _prefix_content(text, sent: Span, prefix_end: int, regions, region_at) -> list[tuple[int, int]]:
@@ -528,7 +534,17 @@ def _prefix_content(text, sent: Span, prefix_end: int, regions, region_at) -> li
     r = region_at(max(sent.start, end - 1))
     if r is not None and not _WORD.search(text, sent.start, regions[r].start):
         return [p for p in regions[r].pieces if p[1] <= end + 1] or [(regions[r].start, end)]
+    if _LEAD_ADJUNCT.match(text, start, end):
+        return []  # 'In a statement, S said …': the clause before the subject is an adjunct, not content
     return [(start, end)] if end - start > 2 else []
+
+
+#: A short introductory adjunct ('In a statement', 'On Tuesday', 'Speaking to reporters').
+_LEAD_ADJUNCT = re.compile(
+    r"(?:in|on|at|during|after|before|speaking|asked|when|while|earlier|later|last|this|from|with|for|"
+    r"meanwhile|however|also|still|yet|instead|then|now|today|yesterday|separately)\b[^,;:“”\"]{0,60}$",
+    re.I,
+)
 
 
 def _following_quote(text, pos: int, sent: Span, regions, region_at) -> list[tuple[int, int]]:
@@ -546,9 +562,11 @@ _UP_TO_THAT = re.compile(r"[^,.;:“\"]{0,60}?(?=\bthat\b)")
 def _skip_complementiser(text: str, pos: int, end: int) -> int:
     """Skip 'that', an indirect object ('told reporters that') or a short adjunct before the content."""
     window = text[pos:end]
-    m = _UP_TO_THAT.match(window)
-    if m and len(m.group(0).split()) <= 8:
-        return pos + m.end()  # content keeps its 'that' (the PolNeAR convention)
+    m = _UP_TO_THAT.match(window, 0, 80)
+    if m:
+        skipped = m.group(0).split()
+        if len(skipped) <= 3 or _ADJUNCT_START.match(m.group(0).strip()):
+            return pos + m.end()  # content keeps its 'that' (the PolNeAR convention)
     m = re.match(r"\s*:?\s*", window)
     return pos + (m.end() if m else 0)
 
@@ -560,7 +578,44 @@ def _content_end(text: str, start: int, sent: Span, next_cue: int) -> int:
         cut = text.rfind(",", start, next_cue)
         if cut > start:
             end = cut
+    tail = _NOMINAL_TAIL.search(text, start, end)
+    if tail and tail.start() > start + 10:
+        end = tail.start()
     return end
+
+
+#: A trailing nominal cue ('…, in an interview with X last week.') is not part of the content.
+_NOMINAL_TAIL = re.compile(
+    r",?\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}"
+    r"(?:interview|statement|speech|interviews|statements|op-ed|email|letter|news conference|press conference|post|tweet)\b"
+    r"[^,;:“”\"]*[.!?]?$"
+)
+
+
+#: 'PENCE: …', 'Rush Limbaugh: …': a short capitalised name opening a paragraph, then a colon.
+_LABEL = re.compile(r"[“\"]?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(:)\s+(?=\S)")
+#: Paragraph labels that name no speaker.
+_NOT_SPEAKERS = frozenset(
+    "the latest|correction|corrections|update|updated|source|sources|note|editor's note|editor’s note|"
+    "watch|related|photo|photos|video|read more|breaking|exclusive|analysis|opinion|q|a".split("|")
+)
+
+
+def _speaker_labels(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[_Draft]:
+    """Transcript and headline attributions: ``NAME: content`` at the start of a paragraph."""
+    taken = sorted(p for d in drafts for p in d.content)
+    out = []
+    for para in seg.paragraphs:
+        m = _LABEL.match(text, para.start, para.end)
+        if m is None or m.group(1).lower() in _NOT_SPEAKERS:
+            continue
+        start, end = m.end(), _rstrip(text, m.end(), para.end)
+        if text[end - 1] in "”\"" and text[para.start] in "“\"":
+            end -= 1
+        if end - start < 3 or any(s < end and start < e for s, e in taken):
+            continue
+        out.append(_Draft([(start, end)], m.span(2), m.span(1), 0.7))
+    return out
 
 
 def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, config: Config) -> list[_Draft]:
@@ -577,8 +632,27 @@ def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, conf
         outside = text[para.start : region.start] + text[region.end : para.end]
         if len(_WORD.findall(outside)) > 3 and len(_WORD.findall(text[sent.start : region.start])) > 3:
             continue  # quoted words inside a narrative sentence: a title or a mention
+        host = _host_in_paragraph(drafts, para, region.start) if _MERGE_FOLLOWING else None
+        if host is not None and text[sent.start] in "“\"" and region.end >= sent.end - 2:
+            host.content.extend(region.pieces)  # '"C1," S said. "C2."': one attribution, two pieces
+            host.regions.add(i)
+            continue
         out.append(_Draft(list(region.pieces), None, None, 0.6 if region.closed else 0.4, {i}))
     return out
+
+
+_MERGE_FOLLOWING = True
+
+
+def _host_in_paragraph(drafts, para: Span, pos: int) -> _Draft | None:
+    """The attributed direct quote right before ``pos`` in the same paragraph, if any."""
+    best = None
+    for d in drafts:
+        end = max(e for _, e in d.content)
+        if d.cue is not None and d.regions and para.start <= d.content[0][0] and end <= pos:
+            if best is None or end > max(e for _, e in best.content):
+                best = d
+    return best
 
 
 def _merge(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
