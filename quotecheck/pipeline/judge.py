@@ -34,6 +34,8 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "thousand": 1000, "dozen": 12,
 }
+_UNITS = frozenset("% $ € £ percent km kilometres kilometers miles metres meters kg tonnes tons litres barrels".split())
+MAINTAIN_VERBS = frozenset("keep hold freeze maintain retain leave stay preserve".split())
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
 
 
@@ -112,7 +114,10 @@ def _compare_quantities(intention: Statement, action: Statement, config: Config)
     if not got_i or not got_a:
         return None
     (vi, ui), (va, ua) = max(got_i), max(got_a)
-    if ui and ua and ui != ua and not (ui.rstrip("s") == ua.rstrip("s")):
+    # Only measurement units must agree; count nouns vary with wording ("500 affordable homes", "60 homes").
+    if ui in _UNITS and ua in _UNITS and ui.rstrip("s") != ua.rstrip("s"):
+        return None
+    if (ui in _UNITS) != (ua in _UNITS) and "%" in (ui, ua):
         return None
     if max(vi, va) == 0:
         return None
@@ -150,6 +155,8 @@ def judge(pair: Pair, target_similarity: Callable[[str, str], float], config: Co
         return Judgement("mismatch", "reversal", 0.85, f"it said it would {i.predicate}, then called it off ({a.predicate})")
     if a.predicate in DELAY_VERBS and i.predicate not in DELAY_VERBS:
         return Judgement("mismatch", "timing", 0.8, f"it said it would {i.predicate}, then put it off ({a.predicate})")
+    if i.negated and not a.negated and a.predicate in MAINTAIN_VERBS:
+        return Judgement("consistent", None, 0.5 + pair.similarity / 2, f"it said it would not {i.predicate}, and it kept things as they were")
     if i.negated != a.negated:
         if a.negated and _YET.search(a.span.text):
             return Judgement("mismatch", "unfulfilled", 0.85, f"it said it would {i.predicate}; the report says it has yet to")

@@ -67,9 +67,16 @@ def actors_compatible(a: Statement, b: Statement) -> bool:
     """Same entity, or names (or country groups) that share a distinctive word or stem."""
     if a.actor and b.actor and a.doc_id == b.doc_id and a.actor == b.actor:
         return True
+    if a.doc_id == b.doc_id and (_unnamed(a.actor_name) or _unnamed(b.actor_name)):
+        return True  # "the government" that the text never names: any actor of the same text
     names_a = [x for x in (a.actor_name, a.actor_group) if x]
     names_b = [x for x in (b.actor_name, b.actor_group) if x]
     return any(_stem_match(x, y) for x in names_a for y in names_b)
+
+
+def _unnamed(name: str) -> bool:
+    """An actor known only by a common noun ('government', 'city'): no capital letter at all."""
+    return bool(name) and name == name.lower() and name.isascii() and " " not in name.strip()
 
 
 def find_pairs(

@@ -24,6 +24,16 @@ __all__ = ["resolve", "describe", "Mention", "country_of", "acronym", "PERSON_PR
 PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|two|three|four|both|other|its|his|her|their)\s+", re.I)
+_MONTHS_DAYS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+#: Time and discourse adjuncts that a rule-based source span can drag in: "In 2012 the government".
+_LEADING_ADJUNCT = re.compile(
+    rf"^(?:(?:(?:in|on|by|during|since|after|before|until|last|this|next|early|late)\s+(?:(?:19|20)\d\d|{_MONTHS_DAYS}|week|month|year|night|morning|weekend)"
+    rf"|earlier|later|yesterday|today|meanwhile|however|also|then|now|still)\b,?\s+)+(?=\S)",
+    re.I,
+)
 _TOKEN = re.compile(r"[\w’'.&-]+")
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
@@ -106,7 +116,7 @@ class Mention:
 
 def describe(mention: str) -> Mention:
     """Classify a mention and compute the key that merges it with other mentions of the same entity."""
-    raw = mention.strip().strip(",.;:“”\"'")
+    raw = _LEADING_ADJUNCT.sub("", mention.strip().strip(",.;:“”\"'")) or mention.strip()
     low = raw.lower()
     if low in PERSON_PRONOUNS or low in OTHER_PRONOUNS:
         return Mention(raw, "unknown", low, None, pronoun=True)

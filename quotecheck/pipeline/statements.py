@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quotecheck.lexicon import inflections, verb_forms
+from quotecheck.lexicon import cue_forms, inflections, verb_forms
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.segment import Segmentation
 from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
@@ -29,6 +29,8 @@ _MODAL = (
     r"expect|expects|expected|prepare|prepares|prepared|try|tries|tried|"
     r"is set|are set|was set|were set|is due|are due|was due|were due|is expected|are expected|"
     r"was expected|were expected|is scheduled|was scheduled|are scheduled|were scheduled|"
+    r"had been due|had been scheduled|had been expected|had been set|had planned|had intended|had promised|had pledged|had vowed|"
+    r"was supposed|were supposed|is supposed|are supposed|announced plans|unveiled plans|has plans|have plans|"
     r"is to|are to|was to|were to|committed itself|committed|commits|has committed|have committed)"
     r"(?:\s+(?:on|last|this|in|early|late)\s+[A-Za-z]+|\s+(?:again|repeatedly|publicly|already|also))?\s+to"
 )
@@ -46,7 +48,10 @@ _NEG_ACTION = re.compile(
     r"\b(?P<neg>did not|didn’t|didn't|does not|doesn’t|has not|hasn’t|hasn't|have not|haven’t|haven't|"
     r"had not|hadn’t|never|failed to|fails to|refused to|declined to|has yet to|have yet to|"
     r"had yet to|was not|were not|wasn’t|weren’t|has still not|have still not|still has not|still have not|"
-    r"had still not|still had not)\s+(?:(?:been|be|yet|actually|fully|already)\s+)*(?P<verb>[a-z]+)\b",
+    r"had still not|still had not|was unable to|were unable to|is unable to|could not|couldn’t|couldn't|"
+    r"did not manage to|didn’t manage to|broke (?:his|her|its|their) promise to|has broken (?:his|her|its|their) promise to|"
+    r"backed out of plans to|pulled out of plans to|abandoned plans to|dropped plans to|scrapped plans to|"
+    r"(?:voted|decided|agreed|chose|opted|elected) not to|(?:has|have|had) decided not to)\s+(?:(?:been|be|yet|actually|fully|already)\s+)*(?P<verb>[a-z]+)\b",
     re.I,
 )
 _PAST = re.compile(
@@ -55,13 +60,14 @@ _PAST = re.compile(
 )
 _PARTICIPLE = re.compile(r"(?:,\s*|\band\s+(?:then\s+)?|\bthen\s+)(?P<verb>[a-z]+ing)\b", re.I)
 _PASSIVE_AGENT = re.compile(
-    r"(?P<verb>[a-z]+)\s+by\s+(?P<agent>(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?P<verb>[a-z]+)\s+by\s+(?P<agent>(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|"
+    r"(?:the\s+|its\s+|their\s+)?[a-z]+(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|\s+[a-z]+)?)"
 )
 #: Verbs after a modal that state no event (opinions, states, predictions): never an intention.
 _NOT_EVENTS = frozenset(
     "be have do get seem appear become remain like love hate want need know think believe feel consider "
     "continue allow help backfire happen mean matter depend look sound make let say tell ask see try keep "
-    "stay work come go take use find give put call show mind wait hope expect prefer agree".split()
+    "stay work come go take find give put call show mind wait hope expect prefer agree".split()
 )
 
 QUANTITY = re.compile(
@@ -128,6 +134,7 @@ class _Frame:
     agent: tuple[int, int] | None = None
     nominal: bool = False
     sentence_start: int = -1
+    passive: bool = False
 
 
 def extract(
@@ -161,8 +168,11 @@ def extract(
         if actor is None:
             continue
         actor_id, actor_name, group = actor
+        if frame.kind == "intention" and quote is not None and quote.speaker_name and quote.speaker != actor_id and group is None:
+            group = quote.speaker_name  # "the Library would reopen", said the council: the council answers for it
         kind_key = "person" if describe(actor_name).type == "person" else "other"
         last_actor[kind_key] = actor
+        last_actor["any"] = actor
         span = Span.of(text, frame.start, frame.end)
         target = _target(text, frame)
         statements.append(
@@ -178,7 +188,11 @@ def extract(
                 target=target,
                 quote=quote.id if quote else None,
                 negated=frame.negated,
-                quantities=tuple(Span.of(text, *m.span()) for m in QUANTITY.finditer(text, frame.start, frame.end) if _is_quantity(m.group(0))),
+                quantities=tuple(
+                    Span.of(text, *m.span())
+                    for m in QUANTITY.finditer(text, frame.start, frame.end)
+                    if _is_quantity(m.group(0)) and not _TIME_UNITS.search(text[max(0, m.start() - 10) : m.start()])
+                ),
                 times=tuple(Span.of(text, *m.span()) for m in TIME.finditer(text, frame.start, frame.end)),
                 date=date,
             )
@@ -186,8 +200,45 @@ def extract(
     return tuple(statements)
 
 
+_TIME_UNITS = re.compile(r"\b(?:hours?|days?|weeks?|months?|years?|minutes?|p\.?m|a\.?m|" + _MONTHS + r")\b", re.I)
+
+
 def _is_quantity(s: str) -> bool:
-    return any(ch.isdigit() for ch in s) and not re.fullmatch(r"(?:19|20)\d\d\s*[a-z]*", s.strip(), re.I)
+    """A number that counts something: not a year, a day of a month or a duration (those are times)."""
+    return (
+        any(ch.isdigit() for ch in s)
+        and not re.fullmatch(r"(?:19|20)\d\d\s*[a-z]*", s.strip(), re.I)
+        and not _TIME_UNITS.search(s)
+    )
+
+
+#: "-ed" words that are adjectives or modals far more often than realised events.
+_ED_NOT_EVENTS = frozenset(
+    "based used concerned interested related supposed expected scheduled planned armed united need "
+    "allowed aged alleged limited advanced detailed experienced skilled talented tired bored worried pleased "
+    "surprised shocked married divorced injured wounded retired noted reported said added stated claimed "
+    "believed considered announced designed intended required involved located named called".split()
+)
+
+
+def _regular_past(word: str) -> bool:
+    """A lowercase regular past form outside the lexicon ('abolished'), not an adjective-like one."""
+    return (
+        word.islower() and len(word) >= 5 and word.endswith("ed") and not word.endswith("eed")
+        and word not in _ED_NOT_EVENTS and word not in cue_forms()
+    )
+
+
+def _lemma_of_past(word: str) -> str:
+    """Best guess at the lemma of a regular past form: abolished → abolish, closed → close."""
+    if word.endswith("ied"):
+        return word[:-3] + "y"
+    stem = word[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]  # stopped → stop
+    if stem.endswith(("v", "z", "g", "c", "u", "at", "it", "ut", "os", "as", "us", "ir", "ur", "bl", "dl", "tl", "pl")) and not stem.endswith(("ss",)):
+        return stem + "e"  # lodged → lodge, completed → complete
+    return stem
 
 
 def _open_class_verb(word: str) -> bool:
@@ -222,9 +273,14 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         if lemma is None:
             continue
         start = _clause_start(text, s0, m.start())
+        subject = _subject(text, start, m.start())
+        passive = bool(m.group("be")) and m.group("be").lower() == "be" and verb != lemma
+        negated = bool(m.group("neg"))
+        if passive and subject and re.match(r"(?:no|none of)\b", text[subject[0] : subject[1]], re.I):
+            negated = True  # "no jobs would be cut"
         out.append(
             _Frame("intention", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
-                   bool(m.group("neg")), _subject(text, start, m.start()))
+                   negated, subject, passive=passive)
         )
     for m in _NOMINAL_INTENTION.finditer(text, s0, s1):
         verb = m.group("verb").lower()
@@ -251,8 +307,12 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
     past = {**_past_forms(), **extra_past}
     for m in _PAST.finditer(text, s0, s1):
         verb = m.group("verb").lower()
-        if verb not in past or m.start("verb") in taken:
+        if m.start("verb") in taken:
             continue
+        if verb not in past:
+            if not _regular_past(m.group("verb")):
+                continue
+            past = {**past, verb: _lemma_of_past(verb)}
         before = text[max(s0, m.start("verb") - 25) : m.start("verb")].lower()
         if re.search(r"\b(?:to|will|would|shall|not|never|be|being|been)\s+$", before):
             continue  # an infinitive or a negated/modal verb, handled above
@@ -297,15 +357,23 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
     return best
 
 
+_WORDS = re.compile(r"\w")
+_SUBJECT_SKIP = frozenset(
+    "on in at by after before then now and but so according hours days minutes weeks months years moments "
+    "shortly later earlier meanwhile however instead yesterday today finally eventually also".split()
+)
+
+
 def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject noun phrase between clause start and the verb group (≤ 8 words)."""
-    when = None
     for when in TIME.finditer(text, start, end):
-        pass
-    if when is not None:
+        # "Nabisco on Wednesday began": keep what precedes the time phrase; "On Monday it": what follows.
+        if _WORDS.search(text, start, when.start()) and not re.match(r"\s*(?:on|in|at|by)\b", text[start : when.start()], re.I):
+            end = when.start()
+            break
         start = when.end()
     words = list(re.finditer(r"[\w’'.&-]+", text[start:end]))
-    while words and words[0].group(0).lower() in {"on", "in", "at", "by", "after", "before", "then", "now", "and", "but", "so"}:
+    while words and words[0].group(0).lower() in _SUBJECT_SKIP:
         words.pop(0)
     while words and words[-1].group(0).lower() in {"has", "have", "had", "also", "then", "later", "reportedly",
                                                   "finally", "already", "quickly", "first", "now", "will",
@@ -333,7 +401,9 @@ def _target(text: str, frame: _Frame) -> Span | None:
 
     For a passive with an agent ('the area struck by the Russians') it is the subject.
     """
-    if frame.agent is not None:
+    if frame.agent is not None or (frame.passive and frame.subject is not None):
+        if frame.agent is None and frame.subject is not None:
+            return Span.of(text, *frame.subject)
         end = frame.verb_start
         while end > frame.start and text[end - 1].isspace():
             end -= 1
@@ -371,7 +441,13 @@ def _quote_at(quotes: tuple[Quote, ...], pos: int) -> Quote | None:
 def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...], statements, last_actor):
     """(entity id, canonical name, country group) of the frame's actor, or None when unknown."""
     if frame.agent is not None:
-        return _named(text[frame.agent[0] : frame.agent[1]], entities)
+        agent = text[frame.agent[0] : frame.agent[1]]
+        return _named(agent, entities) or _anaphor(agent, statements, last_actor)
+    if frame.passive:
+        # "no jobs would be cut": the thing is the subject; the actor is who speaks, or who acts nearby.
+        if quote is not None and quote.speaker_name:
+            return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
+        return last_actor.get("any")
     if frame.nominal and frame.subject is None:
         # "the next step is to send …": the plan of whoever is speaking.
         if quote is not None and quote.speaker_name:
@@ -388,13 +464,24 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
     first = low.split()[0] if low.split() else ""
     if low in {"his", "her", "its", "their", "our", "my"}:
         first = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we", "my": "i"}[low]
+    if first in {"who", "which", "that"}:
+        # A relative clause: the actor is the noun phrase the relative pronoun follows.
+        antecedent = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\b(?:the|a|an)\s+[\w’'-]+(?:\s+[\w’'-]+)?)\s*,?\s*$",
+                               text[max(0, frame.subject[0] - 80) : frame.subject[0]])
+        return _named(antecedent.group(1), entities) if antecedent else None
     if first in PERSON_PRONOUNS | OTHER_PRONOUNS or low in {"i", "we"}:
-        if quote is not None and quote.speaker_name and (first in {"i", "we", "my", "our"} or _inside_indirect(quote, frame)):
-            return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
-        key = "person" if first in PERSON_PRONOUNS else "other"
-        return last_actor.get(key)
+        wants_person = first in PERSON_PRONOUNS
+        if quote is not None and quote.speaker_name:
+            kind = _entity_type(quote.speaker, entities)
+            source = (quote.source.text.lower().split() or [""])[-1] if quote.source else ""
+            # Names are typed by rule, so only a clear clash blocks "he" → an organisation; an
+            # impersonal source ("it was announced that she …") never stands for the pronoun.
+            agrees = not (wants_person and kind in ("organisation", "country")) and source != "it"
+            if first in {"i", "we", "my", "our", "me", "us"} or (_inside_indirect(quote, frame) and agrees):
+                return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
+        return last_actor.get("person" if wants_person else "other")
     named = _named(subject, entities)
-    if named is None and subject[:1].islower():
+    if named is None and (subject[:1].islower() or re.match(r"(?:The|A|An|Its|Their)\s", subject)):
         return _anaphor(subject, statements, last_actor)
     return named
 
@@ -415,8 +502,8 @@ def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | No
         if words & name_words:
             return st.actor, st.actor_name, st.actor_group
     if words & _GENERIC_HEADS:
-        if last_actor.get("other"):
-            return last_actor["other"]
+        if last_actor.get("any"):
+            return last_actor["any"]
         if len(words) <= 2:
             name = re.sub(r"^(?:the|a|an)\s+", "", np.strip().lower())
             return None, name, None  # "the city": tracked by its own words until named
@@ -428,6 +515,13 @@ def _inside_indirect(quote: Quote, frame: _Frame) -> bool:
     return quote.kind != "direct"
 
 
+def _entity_type(entity_id: str | None, entities: tuple[Entity, ...]) -> str | None:
+    for e in entities:
+        if e.id == entity_id:
+            return e.type
+    return None
+
+
 def _group_of(entity_id: str | None, entities: tuple[Entity, ...]) -> str | None:
     for e in entities:
         if e.id == entity_id:
@@ -435,8 +529,23 @@ def _group_of(entity_id: str | None, entities: tuple[Entity, ...]) -> str | None
     return None
 
 
+_PARTITIVE = re.compile(
+    r"^(?:the\s+)?(?:some\s+|two\s+|three\s+|several\s+|hundreds\s+|thousands\s+)?(?:members|fighters|officials|workers|"
+    r"troops|units|supporters|staff|employees|soldiers|forces|crews|leaders|executives|lawyers|engineers|pilots)\s+"
+    r"(?:of|from|at)\s+(.+)$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"^(?:the\s+)?((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)(?:’s|'s|’|')\s+\w+(?:\s+\w+)?$")
+
+
 def _named(np: str, entities: tuple[Entity, ...]) -> tuple[str | None, str, str | None] | None:
     """Canonical actor of a noun phrase: a known entity, a country group, or the phrase's proper name."""
+    partitive = _PARTITIVE.match(np.strip())
+    if partitive:
+        return _named(partitive.group(1), entities)
+    possessor = _POSSESSIVE.match(np.strip())
+    if possessor and possessor.group(1)[:1].isupper():
+        return _named(possessor.group(1), entities)  # "Lind’s ministry" → Lind
     mention = describe(np)
     if mention.pronoun:
         return None
