@@ -73,6 +73,7 @@ __all__ = [
     "AttributionScores",
     "TypeRecall",
     "RecallByType",
+    "ContentTypeCounts",
     "PolnearReport",
     "evaluate_polnear",
     "default_predictor",
@@ -170,6 +171,14 @@ class RecallByType(_Frozen):
     indirect: TypeRecall
 
 
+class ContentTypeCounts(_Frozen):
+    """How many predicted content units are direct, mixed and indirect."""
+
+    direct: int = Field(ge=0)
+    mixed: int = Field(ge=0)
+    indirect: int = Field(ge=0)
+
+
 class PolnearReport(_Frozen):
     """Every figure of one evaluation run."""
 
@@ -178,7 +187,7 @@ class PolnearReport(_Frozen):
     roles: Roles
     attribution: AttributionScores
     recall_by_type: RecallByType
-    pred_content_types: dict[str, int]
+    pred_content_types: ContentTypeCounts
     pred_files_missing: int = Field(default=0, ge=0)
     pred_issues: int = Field(default=0, ge=0, description="Prediction lines skipped as malformed.")
     gold_issues: int = Field(default=0, ge=0)
@@ -479,7 +488,7 @@ def _report(c: Counter, n_articles: int, t: float, missing: int, pred_issues: in
         roles=Roles(**roles),
         attribution=attribution,
         recall_by_type=RecallByType(**by_type),
-        pred_content_types={ty: c[f"pred_type_{ty}"] for ty in CONTENT_TYPES},
+        pred_content_types=ContentTypeCounts(**{ty: c[f"pred_type_{ty}"] for ty in CONTENT_TYPES}),
         pred_files_missing=missing,
         pred_issues=pred_issues,
         gold_issues=gold_issues,

@@ -1,7 +1,7 @@
 """The ``quotecheck`` command: parsing, rendering and exit codes (the only code that prints).
 
-Exit status: 0 success; 1 findings matched ``--fail-on``; 2 bad input or usage; 3 internal
-error (traceback only with ``--debug``).
+Exit status: 0 success; 1 findings matched ``--fail-on`` (or, for ``regress``, a case failed);
+2 bad input or usage (a malformed fixture too); 3 internal error (traceback only with ``--debug``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="quotecheck", description="Who said what in news text, and did they do what they said?")
     parser.add_argument("--version", action="version", version=f"quotecheck {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes on stderr; errors still show")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.register(sub)
+    from quotecheck.cli import cmd_regress
+
+    cmd_regress.register(sub)
     try:
         from quotecheck.cli import cmd_eval
     except ImportError:  # pragma: no cover - shipped with the package

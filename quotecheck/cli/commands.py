@@ -1,65 +1,90 @@
-"""Sub-commands: quotes, check, compare, index add|check|stats."""
+"""Sub-commands: quotes, check, compare, index add|check|stats, schema."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from quotecheck.cli.inputs import read_text, write_atomic
+from quotecheck.cli.inputs import expand_inputs, read_text, write_outputs
+from quotecheck.cli.progress import Progress
 from quotecheck.cli.render import analysis_text, comparison_text, findings_text, quotes_table
-from quotecheck.errors import Errors, InputError
-from quotecheck.models import Analysis
+from quotecheck.models import Analysis, Comparison, Finding
 
-__all__ = ["register"]
+__all__ = ["register", "common_options", "model_options"]
 
 EXIT_FINDINGS = 1
+_SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "brat": ".ann", "html": ".html"}
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every sub-command takes after its name too (``quotecheck check x.txt --quiet``)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bar and no notes on stderr; errors still show")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks of internal errors")
+    return common
+
+
+def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
+    parser.add_argument("--model", metavar="PATH", help="local sentence-transformers folder (default: $QUOTECHECK_MODEL or the packaged all-MiniLM-L6-v2)")
+    if fail_on:
+        parser.add_argument("--fail-on", choices=("mismatch", "any"), help="exit 1 when such findings are present (for shell scripts)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add every sub-command of this module to the main parser."""
-    q = sub.add_parser("quotes", help="who said what (no model needed)", description="Extract attributed quotes.")
-    q.add_argument("files", nargs="+", metavar="FILE", help="text files ('-' reads standard input)")
-    q.add_argument("--format", choices=("text", "json", "jsonl", "brat"), default="text")
-    q.add_argument("--output", metavar="DIR", help="write one file per input into DIR instead of stdout")
+    common = [common_options()]
+    files_help = "text files, directories of *.txt files or glob patterns ('-' reads standard input)"
+    output_help = "write one file per input into DIR (atomically) instead of standard output"
+
+    q = sub.add_parser("quotes", parents=common, help="who said what (no model needed)", description="Extract attributed quotes.")
+    q.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    q.add_argument("--format", choices=("text", "json", "jsonl", "brat", "html"), default="text")
+    q.add_argument("--output", metavar="DIR", help=output_help)
     q.set_defaults(handler=_quotes)
 
-    c = sub.add_parser("check", help="quotes, statements and said-versus-did findings", description="Analyse texts.")
-    c.add_argument("files", nargs="+", metavar="FILE", help="text files ('-' reads standard input)")
-    c.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
-    _model_options(c)
+    c = sub.add_parser("check", parents=common, help="quotes, statements and said-versus-did findings", description="Analyse texts.")
+    c.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    c.add_argument("--format", choices=("text", "json", "jsonl", "html"), default="text")
+    c.add_argument("--output", metavar="DIR", help=output_help)
+    model_options(c)
     c.set_defaults(handler=_check)
 
-    m = sub.add_parser("compare", help="intentions in STATEMENT against actions in REPORT")
+    m = sub.add_parser("compare", parents=common, help="intentions in STATEMENT against actions in REPORT")
     m.add_argument("statement", metavar="STATEMENT")
     m.add_argument("report", metavar="REPORT")
-    m.add_argument("--format", choices=("text", "json"), default="text")
-    _model_options(m)
+    m.add_argument("--format", choices=("text", "json", "html"), default="text", help="html shows both texts side by side")
+    m.add_argument("--output", metavar="DIR", help="write DIR/<statement>--<report>.<ext> instead of standard output")
+    model_options(m)
     m.set_defaults(handler=_compare)
 
-    i = sub.add_parser("index", help="a corpus index of statements (faiss)")
+    i = sub.add_parser("index", parents=common, help="a corpus index of statements (faiss)")
     isub = i.add_subparsers(dest="index_command", metavar="ACTION", required=True, parser_class=sub._parser_class)
-    add = isub.add_parser("add", help="analyse FILEs and add their statements to INDEX")
+    add = isub.add_parser("add", parents=common, help="analyse FILEs and add their statements to INDEX")
     add.add_argument("index", metavar="INDEX")
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     add.add_argument("--date", help="ISO date of the documents (YYYY-MM-DD)")
-    _model_options(add)
+    model_options(add, fail_on=False)
     add.set_defaults(handler=_index_add)
-    chk = isub.add_parser("check", help="pair actions with earlier intentions across the indexed documents")
+    chk = isub.add_parser("check", parents=common, help="pair actions with earlier intentions across the indexed documents")
     chk.add_argument("index", metavar="INDEX")
     chk.add_argument("--since", metavar="DATE", help="only actions dated on or after DATE")
     chk.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
-    _model_options(chk)
+    model_options(chk)
     chk.set_defaults(handler=_index_check)
-    st = isub.add_parser("stats", help="counts of documents and statements")
+    st = isub.add_parser("stats", parents=common, help="counts of documents and statements")
     st.add_argument("index", metavar="INDEX")
     st.set_defaults(handler=_index_stats)
 
+    from quotecheck.schema import SCHEMA_NAMES
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", metavar="PATH", help="local sentence-transformers folder (default: $QUOTECHECK_MODEL or the packaged all-MiniLM-L6-v2)")
-    parser.add_argument("--fail-on", choices=("mismatch", "any"), help="exit 1 when such findings are present")
+    sc = sub.add_parser(
+        "schema", parents=common, help="print a JSON Schema (fixture files, analysis or comparison output)",
+        description="Print the JSON Schema generated from quotecheck's models.",
+    )
+    sc.add_argument("name", choices=SCHEMA_NAMES, help="fixture: one case file; analysis / comparison: the --format json output")
+    sc.set_defaults(handler=_schema)
 
 
 def _checker(args: argparse.Namespace):
@@ -68,11 +93,27 @@ def _checker(args: argparse.Namespace):
     return Checker(model=getattr(args, "model", None))
 
 
-def _read_all(files: list[str]) -> list[tuple[str, str]]:
-    return [read_text(f) for f in files]
+def _quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", False))
 
 
-def _fail(args: argparse.Namespace, findings) -> int:
+def _note(args: argparse.Namespace, message: str) -> None:
+    if not _quiet(args):
+        print(message, file=sys.stderr)
+
+
+def _read_all(args: argparse.Namespace) -> list[tuple[str, str]]:
+    files = expand_inputs(args.files)
+    args.files = files
+    texts = []
+    with Progress(len(files), label="files read", quiet=_quiet(args)) as bar:
+        for f in files:
+            texts.append(read_text(f))
+            bar.advance()
+    return texts
+
+
+def _fail(args: argparse.Namespace, findings: Sequence[Finding]) -> int:
     rule = getattr(args, "fail_on", None)
     if rule == "any" and findings:
         return EXIT_FINDINGS
@@ -81,7 +122,31 @@ def _fail(args: argparse.Namespace, findings) -> int:
     return 0
 
 
-def _emit(args: argparse.Namespace, named: list[tuple[str, Analysis]], render) -> None:
+def _render_one(fmt: str, text_render: Callable[[Analysis, str], str]) -> Callable[[str, Analysis], str]:
+    """How one analysis is written to its own file under --output."""
+    if fmt == "json":
+        return lambda name, a: a.model_dump_json(indent=2) + "\n"
+    if fmt == "jsonl":
+        return lambda name, a: a.model_dump_json() + "\n"
+    if fmt == "html":
+        from quotecheck.io.html import render_analyses
+
+        return lambda name, a: render_analyses([(name, a)])
+    if fmt == "brat":
+        from quotecheck.io import brat
+
+        return lambda name, a: brat.dumps(a)
+    return lambda name, a: text_render(a, name) + "\n"
+
+
+def _emit(args: argparse.Namespace, named: list[tuple[str, Analysis]], text_render: Callable[[Analysis, str], str]) -> None:
+    """Write the results: one file per input under --output, else everything to standard output."""
+    if args.output:
+        render = _render_one(args.format, text_render)
+        outputs = [(_file_name(name), render(name, a)) for name, a in named]  # render all before writing any
+        written = write_outputs(args.output, outputs, suffix=_SUFFIX[args.format], inputs=args.files)
+        _note(args, f"wrote {len(written)} file(s) to {args.output}")
+        return
     if args.format == "json":
         if len(named) == 1:
             sys.stdout.write(named[0][1].model_dump_json(indent=2) + "\n")
@@ -89,73 +154,89 @@ def _emit(args: argparse.Namespace, named: list[tuple[str, Analysis]], render) -
             sys.stdout.write("[" + ",\n".join(a.model_dump_json(indent=2) for _, a in named) + "]\n")
     elif args.format == "jsonl":
         sys.stdout.write("".join(a.model_dump_json() + "\n" for _, a in named))
+    elif args.format == "html":
+        from quotecheck.io.html import render_analyses
+
+        sys.stdout.write(render_analyses(named))
+    elif args.format == "brat":
+        render = _render_one("brat", text_render)
+        sys.stdout.write("".join(render(name, a) for name, a in named))
     else:
-        sys.stdout.write("\n\n".join(render(a, name) for name, a in named) + "\n")
+        sys.stdout.write("\n\n".join(text_render(a, name) for name, a in named) + "\n")
+
+
+def _file_name(name: str) -> str:
+    return "stdin" if name == "<stdin>" else name
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from quotecheck._api import extract_quotes
+    from quotecheck._api import get_checker
 
-    named = [(name, extract_quotes(text)) for name, text in _read_all(args.files)]
-    if args.format == "brat" or args.output:
-        return _write_outputs(args, named)
+    texts = _read_all(args)
+    checker = get_checker()
+    named = []
+    with Progress(len(texts), quiet=_quiet(args)) as bar:
+        for name, text in texts:
+            named.append((name, checker.extract_quotes(text)))
+            bar.advance()
     _emit(args, named, quotes_table)
-    return 0
-
-
-def _write_outputs(args: argparse.Namespace, named: list[tuple[str, Analysis]]) -> int:
-    from quotecheck.io import brat
-
-    suffix = {"brat": ".ann", "json": ".json", "jsonl": ".jsonl", "text": ".txt"}[args.format]
-    render = {
-        "brat": brat.dumps,
-        "json": lambda a: a.model_dump_json(indent=2) + "\n",
-        "jsonl": lambda a: a.model_dump_json() + "\n",
-        "text": lambda a: quotes_table(a) + "\n",
-    }[args.format]
-    if not args.output:
-        sys.stdout.write("".join(render(a) for _, a in named))
-        return 0
-    out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise InputError(Errors.E015.format(path=out, reason="--output must be a directory"), path=str(out))
-    names = [name for name, _ in named]
-    if len(set(names)) != len(names) or "<stdin>" in names:
-        raise InputError(Errors.E015.format(path=out, reason="inputs need distinct file names to write one file each"))
-    for name, analysis in named:
-        write_atomic(out / f"{name}{suffix}", render(analysis), inputs=tuple(args.files))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     checker = _checker(args)
-    texts = _read_all(args.files)
-    named = [(name, a) for (name, _), a in zip(texts, checker.pipe(t for _, t in texts))]
+    texts = _read_all(args)
+    named = []
+    with Progress(len(texts), quiet=_quiet(args)) as bar:
+        for (name, _), analysis in zip(texts, checker.pipe(t for _, t in texts)):
+            named.append((name, analysis))
+            bar.advance()
     _emit(args, named, analysis_text)
     return _fail(args, [f for _, a in named for f in a.findings])
+
+
+def _render_comparison(fmt: str, comparison: Comparison, names: tuple[str, str]) -> str:
+    if fmt == "json":
+        return comparison.model_dump_json(indent=2) + "\n"
+    if fmt == "html":
+        from quotecheck.io.html import render_comparison
+
+        return render_comparison(comparison, names)
+    return comparison_text(comparison, names) + "\n"
 
 
 def _compare(args: argparse.Namespace) -> int:
     (name_a, text_a), (name_b, text_b) = read_text(args.statement), read_text(args.report)
     comparison = _checker(args).compare(text_a, text_b)
-    if args.format == "json":
-        sys.stdout.write(comparison.model_dump_json(indent=2) + "\n")
+    content = _render_comparison(args.format, comparison, (name_a, name_b))
+    if args.output:
+        name = f"{_file_name(name_a)}--{_file_name(name_b)}"
+        write_outputs(args.output, [(name, content)], suffix=_SUFFIX[args.format], inputs=(args.statement, args.report))
+        _note(args, f"wrote {args.output}/{name}{_SUFFIX[args.format]}")
     else:
-        sys.stdout.write(comparison_text(comparison, (name_a, name_b)) + "\n")
+        sys.stdout.write(content)
     return _fail(args, comparison.findings)
 
 
 def _index_add(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from quotecheck.index import CorpusIndex
 
     checker = _checker(args)
-    texts = _read_all(args.files)
+    texts = _read_all(args)
     folder = Path(args.index)
     corpus = CorpusIndex.from_disk(folder) if (folder / "meta.json").exists() else CorpusIndex(checker.model_path, checker.encoder.dim)
-    analyses = (checker.structure(text, date=args.date) for _, text in texts)
-    added = checker.index_add(corpus, analyses)
+    with Progress(len(texts), quiet=_quiet(args)) as bar:
+
+        def analyses():
+            for _, text in texts:
+                yield checker.structure(text, date=args.date)
+                bar.advance()
+
+        added = checker.index_add(corpus, analyses())
     corpus.to_disk(folder)
-    print(f"added {added} document(s); index now holds {len(corpus.documents)} documents, {len(corpus)} statements", file=sys.stderr)
+    _note(args, f"added {added} document(s); index now holds {len(corpus.documents)} documents, {len(corpus)} statements")
     return 0
 
 
@@ -177,4 +258,11 @@ def _index_stats(args: argparse.Namespace) -> int:
     from quotecheck.index import CorpusIndex
 
     sys.stdout.write(json.dumps(CorpusIndex.from_disk(args.index).stats(), indent=2) + "\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from quotecheck.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(args.name), indent=2, ensure_ascii=False) + "\n")
     return 0

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from quotecheck.errors import Errors, InputError
 
-__all__ = ["read_text", "write_atomic"]
+__all__ = ["expand_inputs", "read_text", "write_atomic", "write_outputs", "TEXT_SUFFIXES"]
+
+#: What a directory or a glob pattern given as input contributes.
+TEXT_SUFFIXES = (".txt",)
+
+
+def expand_inputs(paths: Sequence[str]) -> list[str]:
+    """Files named by ``paths``: files as given, directories as their ``*.txt`` files (recursively,
+    sorted), glob patterns (``'articles/**/*.txt'``, for shells that do not expand them) as the text
+    files they match, and ``-`` for standard input. A directory or pattern with no text file is an
+    error (E042); a missing file is left for :func:`read_text` to report.
+    """
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if raw == "-" or p.is_file():
+            out.append(raw)
+        elif p.is_dir():
+            inside = sorted(str(f) for f in p.rglob("*") if f.suffix in TEXT_SUFFIXES and f.is_file())
+            if not inside:
+                raise InputError(Errors.E042.format(path=raw), path=raw)
+            out.extend(inside)
+        elif glob.has_magic(raw):
+            matches = sorted(m for m in glob.glob(raw, recursive=True) if Path(m).is_file() and Path(m).suffix in TEXT_SUFFIXES)
+            if not matches:
+                raise InputError(Errors.E042.format(path=raw), path=raw)
+            out.extend(matches)
+        else:
+            out.append(raw)
+    return list(dict.fromkeys(out))
 
 
 def read_text(path: str) -> tuple[str, str]:
@@ -39,17 +70,48 @@ def read_text(path: str) -> tuple[str, str]:
     return name, text
 
 
-def write_atomic(path: Path, content: str, *, inputs: tuple[str, ...] = ()) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: Path, content: str, *, inputs: Sequence[str] = ()) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    A reader never sees a half-written file, and an existing file is left as it was when writing fails.
+    """
+    path = Path(path)
     resolved = path.resolve()
     if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
         raise InputError(Errors.E018.format(path=path), path=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise InputError(Errors.E044.format(path=path, reason=err.strerror or err), path=str(path)) from err
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(Errors.E044.format(path=path, reason=err.strerror or err), path=str(path)) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_outputs(folder: str, outputs: Sequence[tuple[str, str]], *, suffix: str, inputs: Sequence[str] = ()) -> list[Path]:
+    """Write one file ``folder/<name><suffix>`` per (name, content), each atomically.
+
+    Every content is rendered before this is called, so a run that fails on any input replaces
+    no existing output.
+    """
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise InputError(Errors.E045.format(path=out), path=str(out))
+    names = [name for name, _ in outputs]
+    for name in names:
+        if names.count(name) > 1:
+            raise InputError(Errors.E046.format(name=name), path=str(out))
+    written = []
+    for name, content in outputs:
+        target = out / f"{name}{suffix}"
+        write_atomic(target, content, inputs=inputs)
+        written.append(target)
+    return written

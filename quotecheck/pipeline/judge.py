@@ -21,8 +21,9 @@ from quotecheck.pipeline.match import Pair
 
 __all__ = ["judge", "Judgement", "parse_amount", "parse_time"]
 
-CANCEL_VERBS = frozenset("cancel scrap abandon drop shelve halt suspend end stop withdraw repeal reverse".split())
-DELAY_VERBS = frozenset("postpone delay".split())
+CANCEL_VERBS = frozenset("cancel scrap abandon drop shelve halt suspend end stop withdraw repeal reverse abolish".split())
+DELAY_VERBS = frozenset("postpone delay reschedule move relocate".split())
+FAIL_VERBS = frozenset("miss fail".split())
 _DELAY_WORDS = re.compile(r"\b(?:postponed|delayed|pushed back|moved to|rescheduled|behind schedule|later than (?:planned|promised|expected)|missed (?:the|its) deadline)\b", re.I)
 _YET = re.compile(r"\b(?:yet|still)\b", re.I)
 _NEGATOR = r"(?:n[’']t|\bnot|\bno|\bnever|\bwithout|\brather than|\binstead of|\bnone of)"
@@ -153,6 +154,8 @@ def judge(pair: Pair, target_similarity: Callable[[str, str], float], config: Co
         return Judgement("mismatch", "reversal", 0.9, f"it said it would {i.predicate}, then did the opposite ({a.predicate})")
     if a.predicate in CANCEL_VERBS and i.predicate not in CANCEL_VERBS and not a.negated:
         return Judgement("mismatch", "reversal", 0.85, f"it said it would {i.predicate}, then called it off ({a.predicate})")
+    if a.predicate in FAIL_VERBS and i.predicate not in FAIL_VERBS and not a.negated:
+        return Judgement("mismatch", "negation", 0.8, f"it said it would {i.predicate}, but it {a.predicate}ed it")
     if a.predicate in DELAY_VERBS and i.predicate not in DELAY_VERBS:
         return Judgement("mismatch", "timing", 0.8, f"it said it would {i.predicate}, then put it off ({a.predicate})")
     if i.negated and not a.negated and a.predicate in MAINTAIN_VERBS:

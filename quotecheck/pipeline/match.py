@@ -76,7 +76,7 @@ def actors_compatible(a: Statement, b: Statement) -> bool:
 
 def _unnamed(name: str) -> bool:
     """An actor known only by a common noun ('government', 'city'): no capital letter at all."""
-    return bool(name) and name == name.lower() and name.isascii() and " " not in name.strip()
+    return bool(name) and name == name.lower() and name.isascii() and " " not in name.strip() and not any(c.isdigit() for c in name)
 
 
 def find_pairs(

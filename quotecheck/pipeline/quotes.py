@@ -1,11 +1,35 @@
 """Quotes stage: find attributions (source, cue, content) with character spans.
 
-Rule-based, no tagger: quote-mark regions are paired first (curly or straight, reopened on every
-paragraph of a multi-paragraph quote); then every cue verb outside quote marks is read with the
-patterns of news attribution: ``S said (that) C``, ``"C," S said``, ``"C," said S``,
-``C, S said.``, ``S said: "C"``, ``According to S, C``, ``C, according to S``. Quote-only
-sentences that no cue claims continue the previous speaker (the speakers stage resolves that).
-Short unattributed quotes are scare quotes and are dropped.
+Rule-based, no tagger. Quote-mark regions are paired first (curly or straight, and the doubled
+single marks ``''`` of some wires read as double marks; reopened on every paragraph of a
+multi-paragraph quote; an unbalanced mark closes at its paragraph end). Then every cue verb
+outside quote marks (``lexicon/cues.txt``: speech, belief, intention and stance verbs) is read
+with the patterns of news attribution:
+
+* ``S said (that) C``, ``S told X (that) C``, ``S said: "C"``, ``S said, "C"``
+* ``"C," S said`` / ``"C," said S`` / ``C, S said.`` and the split ``"C1," S said, "C2."``
+* ``C1, S said, C2`` (a parenthetical cue: the content is both sides)
+* ``According to S, C`` / ``C, according to S``
+* ``…, saying C`` and ``S called X "Y" and called for Z`` (participles and coordinated cues share
+  the clause's subject), ``S went on TV to accuse X of Y``
+* ``S's claim that C`` (possessor and nominal cue), ``X is expected to Y`` / ``X was endorsed by
+  S`` (passives: the content is the subject and the complement, the source the agent or none)
+
+and, without a cue verb: ``NAME: C`` at the start of a paragraph (transcripts, headlines),
+``"C" ― NAME`` (dash attribution), and quote-only sentences, which join the attributed quote
+before them in the same paragraph or stand alone without source (the speakers stage resolves
+those). Short unattributed quotes are scare quotes, titles or nicknames and are dropped.
+
+Span conventions follow PolNeAR: the source is the whole noun phrase with titles, determiners,
+parenthesised party tags and appositives (``Jane Doe, an economist at X,``) but not adjunct
+asides (``Trump, speaking in Ohio,``); the cue includes auxiliaries and adverbs (``has also
+said``), particles (``called for``, ``warned against``) and nominal adjuncts (``said in a
+statement``), not time adjuncts (``said on Tuesday``); the content keeps its
+``that`` and quote marks, and stops before a trailing ``in an interview``, a free participle
+clause, or the clause of another cue.
+
+Offsets are never computed on a changed copy: the only normalisation (``''`` → ``"``) is a
+same-length substitution, and every span is cut from the original text.
 """
 
 from __future__ import annotations
@@ -26,7 +50,7 @@ OPEN_MARKS = "“„«‘"
 CLOSE_MARKS = "”»’"
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = re.compile(r"[\w’'/-]+")
 
 #: Words that open a new clause: a subject never reaches back across them.
 _BOUNDARY = frozenset(
@@ -38,7 +62,7 @@ _INTERVENING = frozenset(
     "also has have had was were is are will would could should may might did does do not never "
     "still later first then previously recently repeatedly publicly privately reportedly once "
     "again already often frequently initially earlier long just even only further simply "
-    "flatly openly quickly falsely correctly rightly wrongly".split()
+    "flatly openly quickly falsely correctly rightly wrongly been be being".split()
 )
 _PRONOUNS = frozenset("he she they it we i you who".split())
 _DETERMINERS = frozenset("a an the this that these those his her their its our my your some many".split())
@@ -48,7 +72,15 @@ _ADJUNCT_START = re.compile(
     r"while|when|as|adding|noting|citing|according|told|hours|days|weeks|in|of)\b",
     re.I,
 )
-_THAT = re.compile(r"\s*(?:that\b|:)\s*", re.I)
+
+
+#: Size limits of the patterns (words unless said otherwise), chosen on PolNeAR dev.
+_MAX_SUBJECT_WORDS = 12  # a source noun phrase before its cue ('The state's campaign chairman')
+_MAX_NAME_WORDS = 7  # the name before an appositive ('Leonard E. Burman, director of …')
+_MAX_APPOSITIVE_WORDS = 30  # the appositive itself, between commas
+_MAX_ADDRESSEE_WORDS = 6  # who was told ('told reporters on Monday')
+_MAX_CUE_CLAUSE_WORDS = 6  # the clause of a later cue that ends a content (', arguing that …')
+_MIN_CONTENT_CHARS = 2  # PolNeAR annotates contents as short as 'it' and 'so'
 
 
 @dataclass(frozen=True)
@@ -68,19 +100,35 @@ class QuoteRegion:
 
 
 @lru_cache(maxsize=1)
-def _cue_regex() -> re.Pattern[str]:
-    forms = sorted(cue_forms(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)
+def _cue_words() -> frozenset[str]:
+    return frozenset(cue_forms())
+
+
+_WORD_START = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’'-])")
+
+
+def _cue_matches(text: str, pos: int, endpos: int):
+    """Cue-verb occurrences in ``text[pos:endpos]``: one word scan and a set look-up (no big alternation)."""
+    words = _cue_words()
+    for m in _WORD_START.finditer(text, pos, endpos):
+        if m.group(0).lower() in words:
+            yield m
 
 
 _DOUBLED_SINGLE = re.compile(r"''|``")
+
+
+def _one_mark(m: re.Match[str]) -> str:
+    """One straight double mark where the pair sits, a space for the other character."""
+    after = m.string[m.end()] if m.end() < len(m.string) else " "
+    return '" ' if after.isalnum() or after in "$(['‘" else ' "'
 
 
 def _normalise_marks(text: str) -> str:
     """Same-length copy where doubled single marks (``''``, the NYT style) read as straight double marks."""
     if "''" not in text and "``" not in text:
         return text
-    norm = _DOUBLED_SINGLE.sub('""', text)
+    norm = _DOUBLED_SINGLE.sub(_one_mark, text)
     assert len(norm) == len(text)
     return norm
 
@@ -92,6 +140,7 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
     paragraph opens with a quote mark (the news convention); otherwise the quote closes at the
     paragraph end and is marked ``closed=False``.
     """
+    text = _normalise_marks(text)
     regions: list[QuoteRegion] = []
     carry: list[tuple[int, int]] = []
     for p_index, para in enumerate(seg.paragraphs):
@@ -174,21 +223,24 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
             return i
         return None
 
+    sent_starts = [x.start for x in seg.sentences] or [0]
     # A capitalised cue word mid-sentence ("Islamic State", "Report") is part of a name.
     cues = [
         m
-        for m in _cue_regex().finditer(text)
-        if region_at(m.start()) is None and (m.group(0).islower() or _starts_sentence(text, m.start()))
+        for m in _cue_matches(text, 0, len(text))
+        if region_at(m.start()) is None
+        and (m.group(0).islower() or _starts_sentence(text, m.start()) or _in_headline(text, seg, m.start()))
     ]
     cues.extend(m for m in _ACCORDING.finditer(text) if region_at(m.start()) is None)
+
     cues.sort(key=lambda m: m.start())
+    cue_starts = [m.start() for m in cues]
     for index, match in enumerate(cues):
-        if _NESTED_SKIP and any(s <= match.start() < e for d in drafts for s, e in d.content):
+        if any(s <= match.start() < e for d in drafts for s, e in d.content):
             continue  # a cue inside another attribution's content is part of what was said
-        sent = seg.sentences[seg.sentence_index(match.start())]
-        nxt = cues[index + 1].start() if index + 1 < len(cues) else len(text)
-        draft = _read_cue(text, match, sent, regions, region_at, nxt)
-        if draft is None:
+        sent = _with_quote_before(text, seg.sentences[bisect_right(sent_starts, match.start()) - 1], regions, region_at)
+        draft = _read_cue(text, match, sent, regions, region_at, cue_starts)
+        if draft is None or (match.group(0).lower() in _QUOTE_ONLY_CUES and not _quotes_or_colon(text, draft)):
             continue
         for s, e in draft.content:
             for i in {region_at(s), region_at(max(s, e - 1))} - {None}:
@@ -200,6 +252,9 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
             for i in {region_at(s), region_at(max(s, e - 1))} - {None}:
                 draft.regions.add(i)  # type: ignore[arg-type]
         claimed |= draft.regions
+        drafts.append(draft)
+    for i, draft in _dash_attributions(text, regions, claimed):
+        claimed.add(i)
         drafts.append(draft)
     drafts.extend(_unclaimed(text, seg, regions, claimed, drafts, config))
     drafts.sort(key=lambda d: d.content[0][0])
@@ -220,50 +275,83 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
 
 
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
-_NESTED_SKIP = True
 
 
-class _LazyCue:
-    """The cue regex, compiled on first use (the lexicon is read once)."""
-
-    def search(self, text: str, pos: int, endpos: int):
-        return _cue_regex().search(text, pos, endpos)
+#: Cue words that attribute only a quotation or a colon ('"C," she continued', 'the letter reads:').
+_QUOTE_ONLY_CUES = frozenset("continue continued continues continuing read reads".split())
 
 
-_SUBJECT_VERB = _LazyCue()
+def _quotes_or_colon(text: str, draft: _Draft) -> bool:
+    first = draft.content[0][0]
+    return text[first] in "“\"" or (draft.cue is not None and text[draft.cue[1] : draft.cue[1] + 2].strip() == ":")
 
 
-def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Draft | None:
+def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]) -> _Draft | None:
     """Apply the attribution patterns around one cue occurrence."""
     c_start, c_end = match.span()
     if _ACCORDING.fullmatch(match.group(0)):
         return _according(text, c_start, c_end, sent)
     word_before = _prev_word(text, c_start, sent.start)
-    if word_before and word_before.lower() in _DETERMINERS | {"to"}:
+    if word_before == "to" and match.group(0).lower() in _INFINITIVE_CUES:
+        return _infinitive(text, match, sent, cue_starts)
+    if match.group(0).lower() in _NOUNISH:
+        nominal = _possessive_nominal(text, match, sent, cue_starts)
+        if nominal is not None:
+            return nominal
+    if word_before and word_before.lower() in _DETERMINERS | {"to"} and not (
+        word_before.lower() in _QUANTIFIERS and match.group(0).lower() not in _NOUNISH
+    ):
         return None  # "a promise", "the report", "to say": nouns and infinitives are not cues here
     if _NOUN_CUE.match(text, c_end, sent.end):
         return None  # 'worries have dogged', 'plans could': the cue word is a noun subject
     cue_start = _aux_start(text, sent.start, c_start)
+    if cue_start < c_start and _PASSIVE_AUX.search(text, cue_start, c_start) and match.group(0).lower().endswith(
+        _PARTICIPLE_ENDINGS
+    ):
+        return _passive(text, cue_start, c_end, sent, cue_starts)
     particle = _PARTICLE.match(text, c_end, sent.end)
-    if particle and match.group(0).lower().startswith("call"):
-        c_end = particle.end()
+    if particle and (match.group(0).lower().startswith("call") or particle.group(1).lower() in ("against", "about")):
+        c_end = particle.end()  # 'called for', 'warned against', 'complained about': the particle is cue
+    nominal = _NOMINAL_AFTER_CUE.match(text, c_end, sent.end)
+    if nominal:
+        c_end = nominal.end()  # 'said in a statement': PolNeAR's cue takes the nominal adjunct
     subject = _subject(text, sent.start, cue_start)
+    if (
+        subject is not None
+        and match.group(0).lower() in _NOUNISH
+        and cue_start == c_start
+        and not _THAT_OR_TO.match(text, c_end, sent.end)
+    ):
+        head = text[subject[0] : subject[1]].split()[-1]
+        if head[0].islower() and head.lower() not in _PRONOUNS | _RELATIVES | _PERSON_HEADS:
+            return None  # 'emissions rules', 'member states': a noun compound, not 'S states'
     after_start = c_end
     source: tuple[int, int] | None = subject
     if subject is None:
         before = text[sent.start:cue_start].rstrip()
+        shared = _COORDINATED_CUE.search(before)
+        if shared and before[: shared.start()].strip():
+            source = _clause_subject(text, sent.start, sent.start + shared.start())
+            start = _skip_complementiser(text, c_end, sent.end)
+            end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+            if source is not None and end - start >= _MIN_CONTENT_CHARS and _WORD.search(text, start, end):
+                return _Draft([(start, end)], (cue_start, c_end), source, 0.6)
+            return None
         if before.endswith(",") and match.group(0).lower().endswith("ing"):
             # ', saying that C' / ', adding C': the participle shares the main clause's subject
             source = _clause_subject(text, sent.start, cue_start)
             start = _skip_complementiser(text, c_end, sent.end)
-            end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
-            if end - start < 3 or not _WORD.search(text, start, end):
+            end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+            if end - start < _MIN_CONTENT_CHARS or not _WORD.search(text, start, end):
                 return None
             return _Draft([(start, end)], (cue_start, c_end), source, 0.6)
         # Inverted: '"C," said Carter' / ', said the institute'
-        source = _right_np(text, c_end, sent.end)
+        source = _right_np(text, c_end, sent.end, allow_lower=_is_after_quote_or_comma(text, sent.start, cue_start))
         if source is None:
             return None
+        party = _PARTY_TAG.match(text, source[1], sent.end)
+        if party:
+            source = (source[0], party.end())
         appositive = _TRAILING_APPOSITIVE.match(text, source[1], sent.end)
         if appositive:
             source = (source[0], _rstrip(text, source[1], appositive.end()))
@@ -274,7 +362,10 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     prefix_end = _rstrip_space(text, sent.start, (subject or (cue_start, cue_start))[0])
     rest = text[after_start:sent.end]
     rest_is_adjunct = _is_adjunct_tail(rest) or (
-        prefix_end > sent.start and text[prefix_end - 1] in "”\"" and not _NEW_CONTENT.match(rest)
+        prefix_end > sent.start
+        and text[prefix_end - 1] in "”\""
+        and not _NEW_CONTENT.match(rest)
+        and not _quote_is_embedded(text, sent.start, prefix_end, regions, region_at)
     )
     if prefix_end > sent.start and text[prefix_end - 1] in ",”\"" and rest_is_adjunct:
         content = _prefix_content(text, sent, prefix_end, regions, region_at)
@@ -285,55 +376,103 @@ def _read_cue(text, match, sent: Span, regions, region_at, next_cue: int) -> _Dr
     if colon:
         start = after_start + colon.end()
         r = region_at(start)
-        end = regions[r].end if r is not None else _rstrip(text, start, _content_end(text, start, sent, next_cue))
+        end = regions[r].end if r is not None else _rstrip(text, start, _content_end(text, start, sent, cue_starts))
         if end > start:
             return _Draft([(start, end)], (cue_start, c_end), source, 0.85)
         return None
     if subject is None:
         return None
     start = _skip_complementiser(text, after_start, sent.end)
+    if not text.startswith("that", start):
+        if match.group(0).lower() in _ADDRESSEE_CUES:
+            addressee = _ADDRESSEE.match(text, after_start, sent.end)
+            if addressee and len(addressee.group(0).split()) <= _MAX_ADDRESSEE_WORDS:
+                start = addressee.end()  # 'told reporters on Monday he would …': skip who was told
     comma = _COMMA_QUOTE.match(text, start, sent.end)
     if comma:
         start = comma.end()  # 'said, "C"'
     elif text.startswith(",", start):
         # 'C1, S said, C2': the content is both sides of the parenthetical cue
         start = start + 1 + len(text[start + 1 : sent.end]) - len(text[start + 1 : sent.end].lstrip())
-        end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
-        if end - start < 3:
+        end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+        if end - start < _MIN_CONTENT_CHARS:
             return None
         pieces = [(start, end)]
         if prefix_end > sent.start and text[prefix_end - 1] == ",":
             left = _rstrip(text, sent.start, prefix_end - 1)
             lead = _clause_lead(text, sent.start, left)
-            if left - lead > 2:
+            conj = _LEAD_CONJUNCTION.match(text, lead, left)
+            if conj:
+                lead = conj.end()
+            if left - lead > 2 and not _LEAD_ADJUNCT.match(text, lead, left):
                 pieces.insert(0, (lead, left))
         return _Draft(pieces, (cue_start, c_end), source, 0.6)
-    end = _rstrip(text, start, _content_end(text, start, sent, next_cue))
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
     r = region_at(end - 1) if end > start else None
     if r is not None and regions[r].end > end:
         end = regions[r].end  # a quote that runs past the sentence belongs to this content
-    if end - start < 3 or not _WORD.search(text, start, end):
+    if end - start < _MIN_CONTENT_CHARS or not _WORD.search(text, start, end):
         return None
     return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
 
 
 #: ', the director of the agency.' after an inverted source: the appositive belongs to the source.
-_TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|which|[a-z]+(?:\s+[a-z]+)?\s+(?:of|at|for|with))\b[^.;:“”\"]*[.]?$")
+_TRAILING_APPOSITIVE = re.compile(
+    r",\s+(?:(?:now|also|then|formerly)\s+)?(?:a|an|the|who|whose|which|of|[a-z]+(?:\s+[a-z]+){0,3}\s+(?:of|at|for|with))\b"
+    r"[^.;:“”\"]*[.]?$"
+)
+#: ' (D-N.C.)' after a name.
+_PARTY_TAG = re.compile(r"\s*\([^()]{1,20}\)")
 #: After '"C," S said', a clause that opens new content ('that …', ': …') instead of an adjunct.
-_NEW_CONTENT = re.compile(r"\s*(?::|,?\s*(?:that|\w+ that)\b)")
+_NEW_CONTENT = re.compile(r"\s*(?::|(?:that|\w+ that)\b)")
+_ADDRESSEE_CUES = frozenset("told tell tells telling reminded remind reminds assured assure assures informed".split())
+_ADDRESSEE = re.compile(r"\s*[^,.;:“”\"]{1,60}?\s(?=(?:that|he|she|they|it|we|I|you|there|his|her|their)\b)")
+_NOMINAL_AFTER_CUE = re.compile(
+    r"\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:interview|statement|speech|email|letter|news conference|press conference|briefing|op-ed)"
+    r"(?:\s+with\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?"
+)
 _COMMA_QUOTE = re.compile(r",\s*(?=[“\"])")
 _NOUN_CUE = re.compile(
     r"\s+(?:has|have|had|is|are|was|were|will|would|could|can|should|may|might|must|came|come|comes)\b"
 )
-_PARTICLE = re.compile(r"\s+(?:for|on)\b", re.I)
+_COORDINATED_CUE = re.compile(r",?\s*\b(?:and|but)$", re.I)
+#: Cue forms that are also common nouns ('rules', 'plans', 'support'); read as verbs only after a
+#: pronoun, a name or a person noun.
+_NOUNISH = frozenset(
+    "state states rule rules rate rates point points question questions note notes support supports plan plans "
+    "report reports claim claims call calls attack attacks charge charges estimate estimates "
+    "forecast forecasts promise promises pledge pledges fear fears hope hopes worry worries doubt doubts "
+    "concern concerns threat threats warning warnings comment comments label labels detail details "
+    "outline outlines reference references highlight highlights blame demand demands answer answers "
+    "reply replies respond signal signals project projects".split()
+)
+_THAT_OR_TO = re.compile(r"\s+(?:that\b|to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+\b)")
+_PARTICLE = re.compile(r"\s+(for|on|against|about)\b", re.I)
+#: Words ending in -ly that are not adverbs ('the family said', 'the daily reported').
+_LY_NOUNS = frozenset(
+    "family ally rally assembly supply daily weekly monthly quarterly yearly anomaly monopoly italy july "
+    "fly belly bully jelly lily holly reply comply apply imply".split()
+)
 #: Auxiliaries and adverbs between a subject and its cue verb: PolNeAR counts them in the cue.
-_AUX_RUN = re.compile(r"(?:\b(?:" + "|".join(sorted(_INTERVENING, key=len, reverse=True)) + r")(?:n[’']t)?\s+)+$", re.I)
+_AUX_RUN = re.compile(
+    r"(?:\b(?:" + "|".join(sorted(_INTERVENING, key=len, reverse=True)) + r"|now|(?!(?:"
+    + "|".join(sorted(_LY_NOUNS, key=len, reverse=True)) + r")\b)[a-z]+ly)(?:n[’']t)?\s+)+$"
+)
 
 
 def _aux_start(text: str, floor: int, cue_start: int) -> int:
-    """Start of the auxiliaries and adverbs right before a cue verb ('has also said')."""
+    """Start of the auxiliaries and adverbs right before a cue verb ('has also said', 'he’s claiming')."""
     m = _AUX_RUN.search(text, max(floor, cue_start - 60), cue_start)
-    return m.start() if m else cue_start
+    start = m.start() if m else cue_start
+    clitic = _CLITIC.search(text, max(floor, start - 4), start)
+    if clitic and clitic.group(1) == "s" and not _VERB_FORM.match(text, cue_start):
+        return start  # "Editor’s note", "the campaign’s plan": a possessive, not 'he’s claiming'
+    return clitic.start() if clitic else start
+
+
+_CLITIC = re.compile(r"(?<=\w)[’'](s|ve|re|ll|d)\s+$")
+_VERB_FORM = re.compile(r"[a-z]+(?:ing|ed|en|wn|ld|ght|id)\b")
 
 
 _HARD_STOP = re.compile(r"[;:()\[\]—–“”\"]|\s-\s|--")
@@ -343,11 +482,15 @@ _PERSON_HEADS = frozenset(
     "police officials experts analysts critics aides advisers supporters voters lawmakers republicans "
     "democrats democrat republican residents staff spokesman spokeswoman spokesperson official observers "
     "authorities investigators prosecutors economists researchers scientists leaders members protesters "
-    "sources polls surveys others people".split()
+    "sources polls surveys others people poll survey study studies report reports data analysis research "
+    "figures numbers records documents campaign administration government party committee company group "
+    "agency department ministry office court statement letter memo complaint lawsuit filing emails "
+    "transcript website ad ads video footage review audit investigation percent average averages slide "
+    "chart map".split()
 )
 
 
-def _simple_np(text: str, floor: int, end: int) -> tuple[int, int] | None:
+def _simple_np(text: str, floor: int, end: int, *, trim_adjunct: bool = True) -> tuple[int, int] | None:
     """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``."""
     stop = floor
     for m in _HARD_STOP.finditer(text, floor, end):
@@ -358,12 +501,22 @@ def _simple_np(text: str, floor: int, end: int) -> tuple[int, int] | None:
     words = list(_WORD.finditer(text, stop, end))
     for i in range(len(words) - 1, -1, -1):
         w = words[i].group(0).lower()
-        if w in _BOUNDARY and not (w == "and" and 0 < i < len(words) - 1 and words[i - 1].group(0)[0].isupper()):
+        if w == "and" and 0 < i < len(words) - 1 and _np_coordination(words, i):
+            continue  # 'Federal and state officials', 'the former secretary and current nominee'
+        if w in _BOUNDARY:
             if w in _RELATIVES and i == len(words) - 1:
                 return words[i].start(), words[i].end()  # 'X, who said ...': the relative is the source
             words = words[i + 1 :]
             break
-    if not words or len(words) > 12:
+    if trim_adjunct and words and words[0].group(0).lower() in _PREPOSITIONS and words[-1].group(0)[0].isupper():
+        # 'In a Bloomberg interview Trump declared': the name after an unpunctuated adjunct
+        k = len(words) - 1
+        while k > 0 and words[k - 1].group(0)[0].isupper():
+            k -= 1
+        words = words[k:]
+    if len(words) >= 3 and words[-2].group(0).lower() in ("on", "last", "this") and words[-1].group(0).lower() in _TIME_WORDS:
+        words = words[:-2]  # 'The Times on Saturday wrote': the time adjunct is not part of the source
+    if not words or len(words) > _MAX_SUBJECT_WORDS:
         return None
     first, last = words[0].group(0), words[-1].group(0)
     low_first, low_last = first.lower(), last.lower()
@@ -371,10 +524,18 @@ def _simple_np(text: str, floor: int, end: int) -> tuple[int, int] | None:
         if len(words) > 1:
             return None
     elif not (first[0].isupper() or first[0].isdigit() or low_first in _DETERMINERS or low_first in _QUANTIFIERS):
-        if not (len(words) <= 4 and low_last in _PERSON_HEADS):
+        if not (len(words) <= 4 and (low_last in _PERSON_HEADS or low_first in _PERSON_HEADS)) and not (
+            last[0].isupper() and len(words) <= 6 and any(w.group(0)[0].isupper() for w in words[1:-1])
+        ) and not (
+            len(words) <= 3 and len(low_last) > 4 and low_last.endswith("s") and not low_last.endswith("ss")
+        ):
             return None
-    if low_last in _DETERMINERS or (low_last.endswith("ly") and not last[0].isupper()):
+    if (low_last in _DETERMINERS and not (len(words) == 1 and low_last in _QUANTIFIERS)) or (
+        low_last.endswith("ly") and not last[0].isupper() and low_last not in _LY_NOUNS
+    ):
         return None
+    if low_first in _PREPOSITIONS or low_last in _PREPOSITIONS or low_last.endswith(("'s", "’s")):
+        return None  # 'the secretary of state', "Editor's note": the cue word is a noun here
     for w in words[1:]:
         lw = w.group(0)
         if lw in _VERBISH:
@@ -388,8 +549,23 @@ _VERBISH = frozenset(
     "has have had is are was were be been being do does did not will would can could should may might must "
     "shall won't don't didn't doesn't isn't wasn't aren't weren't".split()
 )
-_NP_PARTICIPLES = frozenset("united leading ruling governing founding acting retired elected unnamed".split())
+_PREPOSITIONS = frozenset("of for in on at to by with from about into over under than as".split())
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday week month year morning afternoon evening night "
+    "weekend january february march april may june july august september october november december".split()
+)
 _QUANTIFIERS = frozenset("many some several most few all both two three four five other another one each".split())
+
+
+def _np_coordination(words: list, i: int) -> bool:
+    """True when the 'and' at ``words[i]`` joins two parts of one noun phrase."""
+    if words[i - 1].group(0)[0].isupper():
+        return True
+    j = i - 1
+    while j >= 0 and words[j].group(0).lower() not in _BOUNDARY:
+        j -= 1
+    head = words[j + 1].group(0).lower()
+    return j + 1 < i and head in ("the", "a", "an") and i - j <= 8
 
 
 def _subject(text: str, floor: int, cue_start: int) -> tuple[int, int] | None:
@@ -405,7 +581,20 @@ def _subject(text: str, floor: int, cue_start: int) -> tuple[int, int] | None:
             return (np[0], end) if np else None
     if text[end - 1] == ",":
         return _appositive_subject(text, floor, end)
+    if text.endswith(("--", "—"), floor, end):
+        dash = text.rfind("--" if text[end - 1] == "-" else "—", floor, end - 2)
+        if dash > floor:
+            name = _simple_np(text, floor, _rstrip_space(text, floor, dash), trim_adjunct=False)
+            if name is not None and _NAME_WORD.match(text, name[0]):
+                return name[0], end  # 'Kall -- co-editor of a book on debates -- said'
+        return None
     return _simple_np(text, floor, end)
+
+
+_ADJUNCT_APPOSITIVE = re.compile(
+    r"\s*(?:[a-z]+ing|in|at|on|during|after|before|however|though|meanwhile|also|too|speaking|asked|"
+    r"when|while|in a|at a)\b"
+)
 
 
 def _appositive_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
@@ -416,10 +605,16 @@ def _appositive_subject(text: str, floor: int, end: int) -> tuple[int, int] | No
         if comma < 0:
             return None
         appositive = text[comma + 1 : end - 1]
-        if _HARD_STOP.search(appositive.replace("(", "").replace(")", "")) or len(appositive.split()) > 30:
+        if _HARD_STOP.search(appositive.replace("(", "").replace(")", "")) or len(appositive.split()) > _MAX_APPOSITIVE_WORDS:
             return None
-        name = _simple_np(text, floor, _rstrip_space(text, floor, comma))
-        if name is not None and _NAME_WORD.match(text, name[0]) and len(_WORD.findall(text, name[0], comma)) <= 7:
+        name_end = _rstrip_space(text, floor, comma)
+        if text[name_end - 1 : name_end] == ")":
+            open_at = text.rfind("(", floor, name_end)
+            name_end = _rstrip_space(text, floor, open_at) if open_at > floor else name_end
+        name = _simple_np(text, floor, name_end, trim_adjunct=False)
+        if name is not None and _NAME_WORD.match(text, name[0]) and len(_WORD.findall(text, name[0], comma)) <= _MAX_NAME_WORDS:
+            if _ADJUNCT_APPOSITIVE.match(appositive):
+                return name  # 'Trump, speaking to veterans in Virginia, said': an adjunct, not part of the source
             return name[0], end
     return None
 
@@ -437,10 +632,131 @@ def _clause_lead(text: str, floor: int, end: int) -> int:
 
 def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
     """The subject of the sentence's main clause, for a participle cue ('..., saying C')."""
-    first = _SUBJECT_VERB.search(text, floor, end)
-    if first is None:
+    first = next(_cue_matches(text, floor, end), None)
+    if first is not None:
+        found = _subject(text, floor, _aux_start(text, floor, first.start()))
+        if found is not None:
+            return found
+    pos = _LEAD.match(text, floor, end).end()
+    for _ in range(3):
+        m = _SENTENCE_SUBJECT.match(text, pos, end)
+        if m is not None and m.group(1).split()[0].lower() not in _PREPOSITIONS | _BOUNDARY:
+            return m.span(1)
+        comma = text.find(",", pos, end)
+        if comma < 0 or comma - pos > 60:
+            return None
+        pos = comma + 1
+        while pos < end and text[pos].isspace():
+            pos += 1
+    return None
+
+
+#: What may open a sentence before its subject: a conjunction, a short adjunct and its comma.
+_LEAD = re.compile(r"(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Then|Now),?\s+)?")
+#: A sentence subject: a pronoun or a run of capitalised words ('Senator Ada Fenwick').
+_SENTENCE_SUBJECT = re.compile(
+    r"((?:He|She|They|It|We|I|he|she|they|it|we)\b|(?:(?:The|the)\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|for|the|and))*)"
+    r"(?=\s+[a-z])"
+)
+
+
+def _with_quote_before(text: str, sent: Span, regions, region_at) -> Span:
+    """'"Why?" she said.' is cut after '?"': give the cue's sentence back the quote right before it."""
+    pos = _rstrip_space(text, 0, sent.start)
+    if pos == 0 or text[pos - 1] not in "”\"" or "\n" in text[pos : sent.start]:
+        return sent
+    r = region_at(pos - 1)
+    if r is None or regions[r].end != pos or len(regions[r].pieces) > 1 or text[pos - 2] not in ",?!—–-":
+        return sent  # '"C." She says …' starts a new sentence; only '"C?" she said' and kin are cut wrongly
+    before = _rstrip_space(text, 0, regions[r].start)
+    if before > 0 and text[before - 1] not in "\n.!?”\"":
+        return sent
+    return Span(start=regions[r].start, end=sent.end, text=text[regions[r].start : sent.end])
+
+
+def _in_headline(text: str, seg: Segmentation, pos: int) -> bool:
+    """True inside a Title Case line ('New Poll Shows Bump For Clinton'), where verbs are capitalised."""
+    para = seg.paragraphs[seg.paragraph_index(pos)]
+    words = _WORD.findall(text, para.start, para.end)
+    if len(words) < 3 or len(words) > 25:
+        return False
+    return sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
+
+
+#: Cue verbs annotated even as infinitives ('took to Twitter to accuse X of Y'): the main
+#: clause's subject is the source.
+_INFINITIVE_CUES = frozenset("accuse discuss criticize criticise attack blame urge warn demand condemn denounce praise".split())
+
+
+def _infinitive(text: str, match, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'S went on TV to accuse X of Y': source S, cue 'to accuse', content the rest of the clause."""
+    source = _clause_subject(text, sent.start, match.start())
+    start = _skip_complementiser(text, match.end(), sent.end)
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+    if source is None or end - start < _MIN_CONTENT_CHARS:
         return None
-    return _subject(text, floor, _aux_start(text, floor, first.start()))
+    to = text.rfind("to", sent.start, match.start())
+    return _Draft([(start, end)], (to, match.end()), source, 0.5)
+
+
+#: 'Trump’s claim that …', 'his promise to …': a possessor before a nominal cue.
+_POSSESSOR = re.compile(
+    r"(?:\b([Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|((?:(?:the|The)\s+)?(?:[A-Z][\w.&-]*\s+){0,4}[\w.&-]+[’']s?))"
+    r"\s+(?:[a-z]+\s+)?$"
+)
+
+
+def _possessive_nominal(text: str, match, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'S's claim that C' / 'his promise to C': source the possessor, cue the noun."""
+    if not _THAT_OR_TO.match(text, match.end(), sent.end):
+        return None
+    m = _POSSESSOR.search(text, max(sent.start, match.start() - 80), match.start())
+    if m is None:
+        return None
+    source = m.span(1) if m.group(1) else m.span(2)
+    start = match.end() + len(text[match.end() : sent.end]) - len(text[match.end() : sent.end].lstrip())
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+    if end - start < _MIN_CONTENT_CHARS:
+        return None
+    return _Draft([(start, end)], match.span(), source, 0.5)
+
+
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|be|being)\b")
+_PARTICIPLE_ENDINGS = ("ed", "en", "wn", "id", "ld", "ght", "ard")
+_BY_AGENT = re.compile(r"\s*by\s+")
+
+
+def _passive(text: str, cue_start: int, c_end: int, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'X is expected to Y' / 'X was criticized by Z for Y': the content is the subject and the
+    complement, the source the agent after 'by' (or none)."""
+    subject = _subject(text, sent.start, cue_start)
+    if subject is None:
+        return None
+    source = None
+    start = c_end
+    by = _BY_AGENT.match(text, c_end, sent.end)
+    if by:
+        agent = _right_np(text, by.end(), sent.end, allow_lower=True)
+        if agent is not None:
+            source, start = agent, agent[1]
+            c_end = _rstrip_space(text, c_end, by.end())  # PolNeAR's cue is 'endorsed by'
+    start += len(text[start : sent.end]) - len(text[start : sent.end].lstrip())
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+    pieces = [subject] + ([(start, end)] if end - start >= _MIN_CONTENT_CHARS else [])
+    return _Draft(pieces, (cue_start, c_end), source, 0.5)
+
+
+_WORD_BEFORE = re.compile(r"\b(\w+)\s+$")
+
+
+def _quote_is_embedded(text: str, floor: int, end: int, regions, region_at) -> bool:
+    """True when the quote ending at ``end`` hangs off a preposition or determiner ('the broadcast
+    of "Fox News Sunday,"'): a title or a mention, not the content of a following 'S said'."""
+    r = region_at(end - 1)
+    if r is None:
+        return False
+    m = _WORD_BEFORE.search(text, max(floor, regions[r].start - 40), regions[r].start)
+    return m is not None and m.group(1).lower() in _PREPOSITIONS | _DETERMINERS
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -454,9 +770,13 @@ def _according(text: str, c_start: int, c_end: int, sent: Span) -> _Draft | None
     if src is None:
         return None
     before = _rstrip_space(text, sent.start, c_start)
-    if before > sent.start and text[before - 1] == ",":
+    if before > sent.start and text[before - 1] in ",—–":
         end = _rstrip(text, sent.start, before - 1)
-        return _Draft([(sent.start, end)], (c_start, c_end), src, 0.8)
+        start = sent.start
+        conj = _LEAD_CONJUNCTION.match(text, start, end)
+        if conj:
+            start = conj.end()
+        return _Draft([(start, end)], (c_start, c_end), src, 0.8)
     after = re.match(r"[^,]*,\s*", text[src[1] : sent.end])
     if after is None:
         return None
@@ -474,7 +794,8 @@ def _prev_word(text: str, pos: int, floor: int) -> str | None:
 
 _RIGHT_NP = re.compile(
     r"\s*((?:(?:the|a|an|The|A|An)\s+)?"
-    r"(?:[A-Z][\w.’'&-]*|[0-9]+)(?:\s+(?:[A-Z][\w.’'&-]*|of|for|the|and|de|al-\w+|on|at))*"
+    r"(?:[A-Z][\w.’'&/-]*|[0-9][\w/-]*)(?:\s+(?:[A-Z][\w.’'&-]*|of|for|the|and|de|al-\w+|"
+    r"(?!(?:in|on|at|to|by|from|with|after|before|during|as|when|while|that|but)\b)[a-z]+(?=\s+[A-Z])))*"
     r"|he|she|they|it|we|I)\b"
 )
 _RIGHT_NP_LOWER = re.compile(r"\s*((?:the|a|an|The|A|An|some|many|several|two|three)?\s*[\w’'.&-]+(?:\s+[\w’'.&-]+){0,7}?)(?=\s*(?:,|\.|;|$))")
@@ -492,6 +813,8 @@ def _right_np(text: str, pos: int, end: int, *, allow_lower: bool = False) -> tu
         m = _RIGHT_NP_LOWER.match(text, pos, end)
         if m:
             s, e = m.span(1)
+            while e > s and text[e - 1] in ".,;:":
+                e -= 1
             return (s, e) if e > s else None
     return None
 
@@ -520,9 +843,10 @@ def _is_adjunct_tail(rest: str) -> bool:
     stripped = rest.strip().lstrip(",").strip()
     if not stripped or stripped in {".", "!", "?"} or stripped[0] in ".;:!?,":
         return True
-    if stripped[0] in "“\"":
+    if stripped[0] in "“\"" and rest.lstrip().startswith((",", ":")):
         return True  # '"C1," he said, "C2."': the second piece follows
-    return bool(_ADJUNCT_START.match(stripped)) and len(stripped.split()) <= 12 and " that " not in stripped
+    first = stripped.split(",", 1)[0]
+    return bool(_ADJUNCT_START.match(first)) and len(first.split()) <= 8 and " that " not in f" {first} "
 
 
 def _prefix_content(text, sent: Span, prefix_end: int, regions, region_at) -> list[tuple[int, int]]:
@@ -532,11 +856,22 @@ def _prefix_content(text, sent: Span, prefix_end: int, regions, region_at) -> li
         end -= 1
     start = sent.start
     r = region_at(max(sent.start, end - 1))
-    if r is not None and not _WORD.search(text, sent.start, regions[r].start):
+    if r is not None and (
+        not _WORD.search(text, sent.start, regions[r].start)
+        or text[_rstrip_space(text, sent.start, regions[r].start) - 1] in ",:"
+    ):
         return [p for p in regions[r].pieces if p[1] <= end + 1] or [(regions[r].start, end)]
     if _LEAD_ADJUNCT.match(text, start, end):
         return []  # 'In a statement, S said …': the clause before the subject is an adjunct, not content
+    conj = _LEAD_CONJUNCTION.match(text, start, end) or _DATELINE.match(text, start, end)
+    if conj:
+        start = conj.end()
     return [(start, end)] if end - start > 2 else []
+
+
+_LEAD_CONJUNCTION = re.compile(r"(?:And|But|So|Yet|Or)\s+")
+#: 'WASHINGTON ― ' / 'NEW YORK (AP) -- ': a dateline opening the first paragraph.
+_DATELINE = re.compile(r"[A-Z][A-Z.,' ]+(?:\([^)]{1,20}\))?\s*(?:―|—|–|--|-)\s*")
 
 
 #: A short introductory adjunct ('In a statement', 'On Tuesday', 'Speaking to reporters').
@@ -547,15 +882,25 @@ _LEAD_ADJUNCT = re.compile(
 )
 
 
+_SPLIT_QUOTE_GAP = re.compile(r"[^“\"]{0,60}?[,:]\s*(?:(?:but|and)\s+)?(?=[“\"])")
+
+
 def _following_quote(text, pos: int, sent: Span, regions, region_at) -> list[tuple[int, int]]:
     """The second piece of a quote split by its cue: '"C1," he said, "C2."'."""
-    m = re.match(r"[^“\"]{0,60}?[,:]\s*(?=[“\"])", text[pos : sent.end + 1])
+    m = _SPLIT_QUOTE_GAP.match(text, pos, sent.end + 1)
     if not m:
         return []
-    r = region_at(pos + m.end())
+    r = region_at(m.end())
     return list(regions[r].pieces) if r is not None else []
 
 
+#: Adjuncts between a cue and its 'that' ('said on Tuesday that', 'said in a statement that').
+_SKIPPABLE = re.compile(
+    r"(?:on|in|at|during|last|this|yesterday|today|tonight|earlier|later|recently|again|publicly|privately|"
+    r"repeatedly|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+_VERB_LIKE = re.compile(r"\b[a-z]+(?:s|ed)\b")
 _UP_TO_THAT = re.compile(r"[^,.;:“\"]{0,60}?(?=\bthat\b)")
 
 
@@ -565,19 +910,41 @@ def _skip_complementiser(text: str, pos: int, end: int) -> int:
     m = _UP_TO_THAT.match(window, 0, 80)
     if m:
         skipped = m.group(0).split()
-        if len(skipped) <= 3 or _ADJUNCT_START.match(m.group(0).strip()):
+        if not skipped or _SKIPPABLE.match(m.group(0).strip()) or (
+            len(skipped) <= 3 and skipped[0].lower() not in _PRONOUNS | _DETERMINERS and not _VERB_LIKE.search(m.group(0))
+        ):
             return pos + m.end()  # content keeps its 'that' (the PolNeAR convention)
     m = re.match(r"\s*:?\s*", window)
     return pos + (m.end() if m else 0)
 
 
-def _content_end(text: str, start: int, sent: Span, next_cue: int) -> int:
-    """Indirect content runs to the end of the sentence, or to the clause of the next cue."""
+def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> int:
+    """Indirect content runs to the end of the sentence, or to the clause of a later cue:
+    the next cue's clause ('C1, he said, C2'), a coordinated cue ('… and called for …') or a
+    short clause before a later cue (', arguing that …')."""
     end = sent.end
-    if next_cue < end:
-        cut = text.rfind(",", start, next_cue)
-        if cut > start:
+    i = bisect_right(cue_starts, start)
+    first = True
+    while i < len(cue_starts) and cue_starts[i] < end:
+        cue = cue_starts[i]
+        i += 1
+        coordinated = _COORDINATION.search(text, start, cue)
+        if coordinated and coordinated.start() > start:
+            end = coordinated.start()  # 'called X "outrageous" and called for Y': the next cue shares the subject
+            break
+        cut = max(text.rfind(",", start, cue), text.rfind("—", start, cue), text.rfind(";", start, cue),
+                  text.rfind(" -- ", start, cue))
+        if cut > start and (first or len(text[cut:cue].split()) <= _MAX_CUE_CLAUSE_WORDS):
             end = cut
+            break
+        first = False
+    for pattern in _CONTENT_BREAKS:
+        brk = pattern.search(text, start + 10, end)
+        if brk and not _inside_quotes(text, start, brk.start()):
+            end = brk.start()
+    participle = _PARTICIPLE_CLAUSE.search(text, start + 10, end)
+    if participle:
+        end = participle.start()  # '…, implicitly putting his name on the line': a free adjunct, not content
     tail = _NOMINAL_TAIL.search(text, start, end)
     if tail and tail.start() > start + 10:
         end = tail.start()
@@ -585,6 +952,21 @@ def _content_end(text: str, start: int, sent: Span, next_cue: int) -> int:
 
 
 #: A trailing nominal cue ('…, in an interview with X last week.') is not part of the content.
+_COORDINATION = re.compile(
+    r",?\s+(?:and|but)\s+(?:(?:" + "|".join(sorted(_INTERVENING, key=len, reverse=True)) + r")\s+)*$", re.I
+)
+#: Where indirect content ends before the sentence does: a new clause with its own subject after
+#: ', and' / ', but' (dash asides and 'where' clauses were tried on dev and did not help).
+_CONTENT_BREAKS = (re.compile(r",\s+(?:and|but)\s+(?=(?:the|a|an|he|she|they|it|we|I|[A-Z][a-z]+)\b)"),)
+
+
+def _inside_quotes(text: str, start: int, pos: int) -> bool:
+    """True when ``pos`` lies inside a quotation opened after ``start`` (straight marks counted by parity)."""
+    chunk = text[start:pos]
+    return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
+
+
+_PARTICIPLE_CLAUSE = re.compile(r",\s+(?:[a-z]+ly\s+)?(?!including\b|according\b|notwithstanding\b)[a-z]+ing\b")
 _NOMINAL_TAIL = re.compile(
     r",?\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}"
     r"(?:interview|statement|speech|interviews|statements|op-ed|email|letter|news conference|press conference|post|tweet)\b"
@@ -616,6 +998,27 @@ def _speaker_labels(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[
             continue
         out.append(_Draft([(start, end)], m.span(2), m.span(1), 0.7))
     return out
+
+
+#: '"C" ― Jane Doe, a voter in Ohio': a dash after a closing quote mark, then a capitalised name.
+_DASH_SOURCE = re.compile(r"[^\S\n]*([―—–]|--?)[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+(?:[A-Z][\w.’'-]*|de|van|von|al))*)")
+
+
+def _dash_attributions(text: str, regions, claimed: set[int]):
+    """Dash attribution: a quote followed by a dash and the speaker's name."""
+    for i, region in enumerate(regions):
+        if i in claimed or not region.closed:
+            continue
+        m = _DASH_SOURCE.match(text, region.end)
+        if m is None or len(m.group(2).split()) > 6:
+            continue
+        after = text[m.end() : m.end() + 1]
+        if after and after not in ",.\n;(":
+            continue
+        name_end = m.end(2)
+        if text[name_end - 1] == "." and name_end - m.start(2) > 2 and text[name_end - 3] != " ":
+            name_end -= 1  # 'Jane Doe.' ends the paragraph; 'Jane A.' keeps its initial
+        yield i, _Draft(list(region.pieces), m.span(1), (m.start(2), name_end), 0.7, {i})
 
 
 def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, config: Config) -> list[_Draft]:
@@ -667,8 +1070,8 @@ def _merge(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def content_kind(text: str, content: tuple[Span, ...]) -> str:
-    """direct (all inside quote marks), mixed (some), or indirect (none)."""
-    joined = "".join(s.text for s in content)
+    """direct (all inside quote marks), mixed (some), or indirect (none); ``''`` counts as a mark."""
+    joined = " ".join(_normalise_marks(s.text) for s in content)
     if not any(ch in joined for ch in DOUBLE_OPEN + DOUBLE_CLOSE + '"'):
         return "indirect"
     outside = re.sub(r"[“\"«„][^”\"»]*[”\"»]?", " ", joined)

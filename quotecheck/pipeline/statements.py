@@ -310,8 +310,8 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         if m.start("verb") in taken:
             continue
         if verb not in past:
-            if not _regular_past(m.group("verb")):
-                continue
+            if not _regular_past(m.group("verb")) or re.match(r"\s+to\s", text[m.end("verb") : s1]):
+                continue  # "failed to", "tried to": the event is the verb after "to"
             past = {**past, verb: _lemma_of_past(verb)}
         before = text[max(s0, m.start("verb") - 25) : m.start("verb")].lower()
         if re.search(r"\b(?:to|will|would|shall|not|never|be|being|been)\s+$", before):
@@ -323,6 +323,13 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
                               past[verb], False, None, agent.span("agent")))
             continue
         if re.search(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?$", before) or re.match(r"\s+by\b", text[m.end("verb") : s1]):
+            if past[verb] in SCHEDULE_VERBS and not re.match(r"\s+by\b", text[m.end("verb") : s1]):
+                # "the trip had been cancelled": what was planned changed; who did it is left open.
+                start = _clause_start(text, s0, m.start())
+                thing = _subject(text, start, m.start())
+                if thing is not None:
+                    out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
+                                      past[verb], False, thing, passive=True))
             continue  # a passive whose agent we cannot read: no actor to check
         start = _clause_start(text, s0, m.start())
         subject = _subject(text, start, m.start("aux") if m.group("aux") else m.start("verb"))
@@ -358,6 +365,9 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 
 
 _WORDS = re.compile(r"\w")
+#: Verbs that change a plan; in the passive ("was postponed") they count even without an agent.
+SCHEDULE_VERBS = frozenset("cancel postpone delay move relocate reschedule scrap shelve suspend abandon drop halt".split())
+UNSPECIFIED = "(unspecified)"
 _SUBJECT_SKIP = frozenset(
     "on in at by after before then now and but so according hours days minutes weeks months years moments "
     "shortly later earlier meanwhile however instead yesterday today finally eventually also".split()
@@ -443,6 +453,8 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
     if frame.agent is not None:
         agent = text[frame.agent[0] : frame.agent[1]]
         return _named(agent, entities) or _anaphor(agent, statements, last_actor)
+    if frame.passive and frame.kind == "action":
+        return None, UNSPECIFIED, None
     if frame.passive:
         # "no jobs would be cut": the thing is the subject; the actor is who speaks, or who acts nearby.
         if quote is not None and quote.speaker_name:
@@ -479,7 +491,10 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
             agrees = not (wants_person and kind in ("organisation", "country")) and source != "it"
             if first in {"i", "we", "my", "our", "me", "us"} or (_inside_indirect(quote, frame) and agrees):
                 return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
-        return last_actor.get("person" if wants_person else "other")
+        found = last_actor.get("person" if wants_person else "other") or (None if wants_person else last_actor.get("any"))
+        if found is None and first in {"he", "she", "they"}:
+            return None, first, None  # unresolved: stands for whoever the text is about (same text only)
+        return found
     named = _named(subject, entities)
     if named is None and (subject[:1].islower() or re.match(r"(?:The|A|An|Its|Their)\s", subject)):
         return _anaphor(subject, statements, last_actor)
@@ -507,6 +522,8 @@ def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | No
         if len(words) <= 2:
             name = re.sub(r"^(?:the|a|an)\s+", "", np.strip().lower())
             return None, name, None  # "the city": tracked by its own words until named
+    if re.match(r"(?:the|this|that|these)\s+[a-z]+$", np.strip(), re.I) and last_actor.get("any"):
+        return last_actor["any"]  # "the project never came to pass": the text's current actor
     return None
 
 

@@ -60,3 +60,29 @@ def test_index_corpus_round_trip_and_incremental_add(tmp_path):
 def test_index_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(IndexStoreError, match=r"\[E030\]"):
         CorpusIndex.from_disk(tmp_path / "nothing")
+
+
+def test_index_loaded_hnsw_uses_current_ef_search(tmp_path):
+    import faiss
+
+    from quotecheck import index as qindex
+
+    idx = VectorIndex(8, approx_threshold=0)
+    idx.add(_unit(50), range(50))
+    faiss.downcast_index(idx._index.index).hnsw.efSearch = 7  # as saved by an older version
+    idx.to_disk(tmp_path / "v.faiss")
+    loaded = VectorIndex.from_disk(tmp_path / "v.faiss")
+    assert loaded.approximate
+    assert faiss.downcast_index(loaded._index.index).hnsw.efSearch == qindex._HNSW_EF_SEARCH
+
+
+def test_index_hnsw_is_built_with_the_module_parameters():
+    import faiss
+
+    from quotecheck import index as qindex
+
+    idx = VectorIndex(8, approx_threshold=0)
+    idx.add(_unit(10), range(10))
+    hnsw = faiss.downcast_index(idx._index.index).hnsw
+    assert (hnsw.efConstruction, hnsw.efSearch) == (qindex._HNSW_EF_CONSTRUCTION, qindex._HNSW_EF_SEARCH)
+    assert hnsw.nb_neighbors(1) == qindex._HNSW_M

@@ -1,0 +1,208 @@
+"""``quotecheck regress``: exit 0/1/2, the pass/fail table with diffs, JUnit XML, --update."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from quotecheck import Checker
+from quotecheck.cli import commands, main
+from quotecheck.testing.fakes import FakeEncoder
+
+QUOTE_TEXT = "“We will win the vote,” Ana Ruiz said on Monday."
+GOOD = f"id: ruiz-direct\ntext: '{QUOTE_TEXT}'\nquotes:\n  - {{speaker: Ruiz, content: We will win the vote, kind: direct}}\n"
+BAD = f"id: ruiz-wrong\ndescription: keep me\ntext: '{QUOTE_TEXT}'\nquotes:\n  - {{speaker: Tom Reed, content: We will win}}\ntags: [t]\n"
+PAIR = {
+    "id": "acme-timing",
+    "text_a": "Acme Corp said it would close the Leeds plant in March.",
+    "text_b": "Acme Corp closed the Leeds plant in October.",
+    "findings": [{"actor": "Acme", "intention": "close the Leeds plant in March", "action": "closed the Leeds plant", "verdict": "consistent"}],
+}
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch):
+    """regress runs with the fake encoder here: the runner, not the model, is under test."""
+    monkeypatch.setattr(commands, "_checker", lambda args: Checker(encoder=FakeEncoder()))
+
+
+@pytest.fixture
+def cases(tmp_path):
+    folder = tmp_path / "fixtures"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.qc.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "sub" / "pair.qc.json").write_text(json.dumps({**PAIR, "findings": [{**PAIR["findings"][0], "verdict": "mismatch", "type": "timing"}]}), encoding="utf-8")
+    return folder
+
+
+def test_regress_all_pass_exits_0(cases, capsys):
+    assert main(["regress", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["result", "case", "file", "time", "checks"]
+    assert "pass    ruiz-direct" in out and "pass    acme-timing" in out
+    assert out.rstrip().endswith("2 passed, 0 failed")
+
+
+def test_regress_failure_exits_1_with_a_diff(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["regress", str(cases)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL    ruiz-wrong" in out and "0/1 ok" in out
+    assert f"--- ruiz-wrong ({cases / 'bad.qc.yaml'})\n  quote 'We will win'\n  - expected: Tom Reed\n  + found:    Ana Ruiz [direct]\n" in out
+    assert out.rstrip().endswith("2 passed, 1 failed")
+
+
+def test_regress_finding_diff_names_expected_and_found_verdict(tmp_path, capsys):
+    (tmp_path / "pair.qc.json").write_text(json.dumps(PAIR), encoding="utf-8")
+    assert main(["regress", str(tmp_path / "pair.qc.json")]) == 1
+    out = capsys.readouterr().out
+    assert "  - expected: consistent\n  + found:    mismatch:timing (Acme Corp: said" in out
+
+
+def test_regress_quiet_shows_only_failures(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(BAD, encoding="utf-8")
+    assert main(["regress", str(cases), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "ruiz-direct" not in captured.out and "ruiz-wrong" in captured.out and captured.err == ""
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("missing.qc.yaml", "text: Hello there.\n", "field 'id': Field required"),
+        ("type.qc.yaml", f"id: x\ntext: '{QUOTE_TEXT}'\nquotes: 3\n", "field 'quotes': Input should be a valid tuple"),
+        ("verdict.qc.json", json.dumps({**PAIR, "findings": [{**PAIR["findings"][0], "verdict": "wrong"}]}), "field 'findings[0].verdict': Input should be 'mismatch' or 'consistent'"),
+        ("notyaml.qc.yaml", "id: [x\n", "not valid YAML"),
+        ("notjson.qc.json", "{id: x}", "not valid JSON"),
+        ("lines.qc.jsonl", json.dumps({"id": "a", "text": QUOTE_TEXT}) + "\nnot json\n", "line 2: not valid JSON"),
+    ],
+)
+def test_regress_malformed_fixture_exits_2_naming_file_and_field(cases, capsys, name, content, reason):
+    bad = cases / name
+    bad.write_text(content, encoding="utf-8")
+    junit = cases.parent / "junit.xml"
+    junit.write_text("old report", encoding="utf-8")
+    assert main(["regress", str(cases), "--junit", str(junit)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing was run
+    first = captured.err.splitlines()[0]
+    assert first.startswith(f"quotecheck: error: [E040] {bad}: ") and reason in first, first
+    assert "no case was run" in captured.err and "Traceback" not in captured.err
+    assert junit.read_text(encoding="utf-8") == "old report"  # an existing output survives a failed run
+
+
+def test_regress_names_every_malformed_file(cases, capsys):
+    (cases / "a.qc.yaml").write_text("id: a\n", encoding="utf-8")
+    (cases / "b.qc.yaml").write_text("- a list\n", encoding="utf-8")
+    assert main(["regress", str(cases)]) == 2
+    err = capsys.readouterr().err
+    assert "a.qc.yaml: field 'case'" in err and "b.qc.yaml: a case must be a mapping" in err and "2 malformed" in err
+
+
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (lambda p: p, "[E041]"),  # an empty directory
+        (lambda p: p / "nothing-*.qc.yaml", "[E041]"),  # a glob that matches nothing
+        (lambda p: p / "missing.qc.yaml", "no such file or directory"),
+        (lambda p: (p / "notes.txt").write_text("x") and p / "notes.txt", "not a fixture file"),
+    ],
+)
+def test_regress_bad_paths_exit_2(tmp_path, capsys, make, code):
+    assert main(["regress", str(make(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert code in err and err.count("\n") == 1
+
+
+def test_regress_junit_xml_is_valid(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(BAD, encoding="utf-8")
+    junit = cases.parent / "out" / "junit.xml"
+    junit.parent.mkdir()
+    junit.write_text("old", encoding="utf-8")
+    assert main(["regress", str(cases), "--junit", str(junit)]) == 1
+    assert "wrote JUnit XML report" in capsys.readouterr().err
+    root = ET.parse(junit).getroot()
+    assert root.tag == "testsuites" and (root.get("tests"), root.get("failures"), root.get("errors")) == ("3", "1", "0")
+    suites = root.findall("testsuite")
+    assert len(suites) == 3  # one per file
+    for suite in suites:
+        cases_ = suite.findall("testcase")
+        assert suite.get("tests") == str(len(cases_)) and suite.get("failures") == str(len(suite.findall("testcase/failure")))
+        for attr in ("name", "errors", "skipped", "time", "timestamp"):
+            assert suite.get(attr) is not None
+        for case in cases_:
+            assert case.get("name") and case.get("classname") and float(case.get("time")) >= 0
+    (failure,) = root.iter("failure")
+    assert failure.get("message") == "1 of 1 checks failed" and "- expected: Tom Reed" in failure.text
+    assert [c.get("classname") for c in root.iter("testcase") if c.find("failure") is not None][0].endswith("fixtures.bad")
+    assert list(junit.parent.iterdir()) == [junit]  # written atomically, no temporary file left
+
+
+def test_regress_formats_json_and_jsonl(cases, capsys):
+    assert main(["regress", str(cases), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["case_id"] for r in data] == ["ruiz-direct", "acme-timing"] and all(r["checks"] for r in data)
+    assert main(["regress", str(cases), "--format", "jsonl"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_regress_never_rewrites_without_update(cases, capsys):
+    bad = cases / "bad.qc.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    before = {p: p.read_bytes() for p in cases.rglob("*.qc.*")}
+    assert main(["regress", str(cases)]) == 1
+    assert {p: p.read_bytes() for p in cases.rglob("*.qc.*")} == before
+
+
+def test_regress_update_rewrites_failing_yaml_case(cases, capsys):
+    import yaml
+
+    bad = cases / "bad.qc.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    good_before = (cases / "good.qc.yaml").read_bytes()
+    assert main(["regress", str(cases), "--update"]) == 0
+    err = capsys.readouterr().err
+    assert f"updated {bad}: ruiz-wrong" in err
+    data = yaml.safe_load(bad.read_text(encoding="utf-8"))
+    assert list(data) == ["id", "description", "text", "quotes", "tags"]
+    assert data["quotes"] == [{"speaker": "Ana Ruiz", "content": "“We will win the vote,”", "kind": "direct"}]
+    assert (cases / "good.qc.yaml").read_bytes() == good_before  # passing cases are left alone
+    assert main(["regress", str(cases)]) == 0
+
+
+def test_regress_update_rewrites_json_and_jsonl(tmp_path, capsys):
+    (tmp_path / "pair.qc.json").write_text(json.dumps(PAIR), encoding="utf-8")
+    lines = [json.dumps({"id": "ok", "text": QUOTE_TEXT, "quotes": [{"speaker": "Ruiz", "content": "We will"}]}), json.dumps({**PAIR, "id": "bad-line"})]
+    (tmp_path / "many.qc.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["regress", str(tmp_path), "--update"]) == 0
+    assert json.loads((tmp_path / "pair.qc.json").read_text(encoding="utf-8"))["findings"][0]["verdict"] == "mismatch"
+    new_lines = (tmp_path / "many.qc.jsonl").read_text(encoding="utf-8").splitlines()
+    assert new_lines[0] == lines[0] and json.loads(new_lines[1])["findings"][0]["type"] == "timing"
+    assert main(["regress", str(tmp_path)]) == 0
+
+
+def test_regress_update_fills_a_new_case(tmp_path, capsys):
+    new = tmp_path / "new.qc.yaml"
+    new.write_text("id: new\ntext: |\n  Acme Corp said it would close the Leeds plant in March.\n  Acme Corp closed the Leeds plant in October.\n", encoding="utf-8")
+    assert main(["regress", str(new)]) == 1
+    assert "no expectation" in capsys.readouterr().out
+    assert main(["regress", str(new), "--update"]) == 0
+    text = new.read_text(encoding="utf-8")
+    assert "text: |\n  Acme Corp said" in text and "verdict: mismatch" in text and "type: timing" in text
+
+
+def test_regress_console_script_exit_codes(tmp_path):
+    """The real command, in a subprocess (quote-only cases need no model)."""
+    (tmp_path / "good.qc.yaml").write_text(GOOD, encoding="utf-8")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "quotecheck.cli", "regress", *a], capture_output=True, text=True, timeout=300)  # noqa: E731
+    ok = run(str(tmp_path))
+    assert ok.returncode == 0 and "1 passed, 0 failed" in ok.stdout and ok.stderr == ""
+    (tmp_path / "bad.qc.yaml").write_text(BAD, encoding="utf-8")
+    assert run(str(tmp_path)).returncode == 1
+    (tmp_path / "broken.qc.yaml").write_text("id: [", encoding="utf-8")
+    broken = run(str(tmp_path))
+    assert broken.returncode == 2 and "broken.qc.yaml" in broken.stderr and broken.stdout == ""
