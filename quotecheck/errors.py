@@ -50,6 +50,18 @@ class Errors:
     E051 = "[E051] {path}:{line}: malformed brat line ({reason})."
     E052 = "[E052] {path}: no such folder of predictions. Give a folder holding <article>.ann files."
     E053 = "[E053] Unknown corpus {corpus!r}. Use one of: {choices}."
+    # corpus scale (quotecheck batch): bad articles are logged and counted, the run goes on
+    E060 = "[E060] {source}: line {line} is not valid JSON ({reason}); skipped. Give one JSON object per line."
+    E061 = "[E061] {source}: line {line} is not an article ({reason}); skipped. Each line needs a string 'text' (and an optional 'id', 'date', 'url', 'outlet')."
+    E062 = "[E062] {source}: not valid UTF-8 text (byte {position}); skipped. Convert it to UTF-8 first."
+    E063 = "[E063] {source}: article {doc_id!r} is empty; skipped. Give a text with at least one sentence."
+    E064 = "[E064] {source}: cannot be read ({reason}); skipped."
+    E065 = "[E065] {source}: article id {doc_id!r} was already used for a different text in this output; skipped. Give each article its own id, or write to a fresh --output."
+    E066 = "[E066] {path}: not a quotecheck batch output ({reason}). Give an empty or new --output directory, or the one a previous 'quotecheck batch' wrote."
+    E067 = "[E067] --engine ray needs Ray, which is not installed ({reason}). Install the extra: pip install 'quotecheck[ray]'."
+    E068 = "[E068] {source}: article {doc_id!r} failed in the pipeline ({reason}); skipped."
+    E069 = "[E069] {path}: no corpus input found (*.txt, *.jsonl). Give text files, JSON Lines files, directories holding them, or a pattern that matches some."
+    W060 = "[W060] {source}: article {doc_id!r} has a date {date!r} that is not ISO (YYYY-MM-DD); processed without a date, so it is not ordered against others."
 
 
 class QuotecheckError(Exception):
