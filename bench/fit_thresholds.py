@@ -23,8 +23,8 @@ from quotecheck import Checker, Config  # noqa: E402
 from quotecheck.embed import SentenceTransformerEncoder  # noqa: E402
 from quotecheck.config import default_model_path  # noqa: E402
 
-GATES = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-TARGETS = (0.2, 0.3, 0.4, 0.45, 0.5, 0.6)
+GATES = (0.15, 0.2, 0.25, 0.3, 0.35)
+TARGETS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 
 
 def main() -> int:

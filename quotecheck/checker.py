@@ -21,7 +21,7 @@ from quotecheck.pipeline import judge as judge_stage
 from quotecheck.pipeline import quotes as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
 from quotecheck.pipeline import statements as statements_stage
-from quotecheck.pipeline.match import Pair, actors_compatible, find_pairs
+from quotecheck.pipeline.match import Pair, _predates, actors_compatible, find_pairs
 from quotecheck.pipeline.segment import segment
 
 __all__ = ["Checker", "doc_id_for"]
@@ -117,7 +117,7 @@ class Checker:
         for text, context in batch:
             meta = context if isinstance(context, dict) else {}
             analyses.append(self.structure(text, doc_id=meta.get("doc_id"), date=meta.get("date")))
-        judged = self._judge_within(analyses)
+        judged = self.judge_within(analyses)
         for analysis, (_, context) in zip(judged, batch):
             yield (analysis, context) if as_tuples else analysis
 
@@ -155,7 +155,7 @@ class Checker:
             for other, similarity in hits:
                 if other.kind != "intention" or other.doc_id == action.doc_id:
                     continue
-                if other.date and action.date and other.date > action.date:
+                if (other.date and action.date and other.date > action.date) or _predates(action, other):
                     continue  # a promise made after the act cannot be broken by it
                 if similarity >= self.config.pair_min_similarity and actors_compatible(other, action):
                     pairs.append(Pair(other, action, similarity))
@@ -166,8 +166,8 @@ class Checker:
         return _best_per_action(findings)
 
     # -- matching and judging -----------------------------------------------------------------
-    def _judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
-        # One encoder call for every event text in the batch.
+    def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
+        """Add within-document findings to structured analyses, embedding the whole batch in one call."""
         events = [statements_stage.event_text(s) for a in analyses for s in a.statements]
         vectors = encode_unique(self.encoder, events) if events else None
         out, row = [], 0
@@ -183,6 +183,8 @@ class Checker:
                 findings = self._findings(intentions, actions, prefix=f"{analysis.doc_id}:f", vectors=(vecs[kinds], vecs[~kinds]))
             out.append(analysis.model_copy(update={"findings": tuple(findings)}) if findings else analysis)
         return out
+
+    _judge_within = judge_within  # old private name, kept until the batch engine moves over
 
     def _findings(
         self,

@@ -39,19 +39,19 @@ class Config(BaseModel):
     # pairing (match stage)
     pair_k: int = Field(default=8, ge=1, description="Nearest intentions fetched per action (count).")
     pair_min_similarity: float = Field(
-        default=0.30,
+        default=0.20,
         ge=-1,
         le=1,
         description="Cosine between intention and action event text below which a pair is about "
-        "different events and is not judged (fitted on fixtures/saydo, see bench/fit_thresholds.py).",
+        "different events and is not judged (fitted on fixtures/saydo by bench/fit_thresholds.py).",
     )
     # judge
     target_max_similarity: float = Field(
-        default=0.45,
+        default=0.20,
         ge=-1,
         le=1,
         description="Cosine between the intended and the realised target below which the targets "
-        "differ (a 'target' mismatch).",
+        "differ (a 'target' mismatch; fitted by bench/fit_thresholds.py, precision first).",
     )
     quantity_tolerance: float = Field(
         default=0.10, ge=0, le=1, description="Relative gap between two amounts still counted as equal (fraction)."

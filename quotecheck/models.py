@@ -108,6 +108,9 @@ class Statement(_Frozen):
     negated: bool = False
     quantities: tuple[Span, ...] = ()
     times: tuple[Span, ...] = ()
+    stated_at: Span | None = Field(
+        default=None, description="For an intention: the time expression of when it was said ('on March 14, 2024')."
+    )
     date: str | None = Field(default=None, description="ISO date of the document, when known.")
 
 

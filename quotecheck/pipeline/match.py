@@ -79,6 +79,18 @@ def _unnamed(name: str) -> bool:
     return bool(name) and name == name.lower() and name.isascii() and " " not in name.strip() and not any(c.isdigit() for c in name)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _predates(action: Statement, intention: Statement) -> bool:
+    """The action's year is before the year in which the intention was stated."""
+    if intention.stated_at is None:
+        return False
+    said = _YEAR.findall(intention.stated_at.text)
+    done = [int(y) for t in action.times for y in _YEAR.findall(t.text)]
+    return bool(said and done) and max(done) < int(said[0])
+
+
 def find_pairs(
     intentions: list[Statement],
     actions: list[Statement],
@@ -99,5 +111,7 @@ def find_pairs(
                 continue
             if intention.doc_id == action.doc_id and intention.span.start == action.span.start:
                 continue
+            if _predates(action, intention):
+                continue  # done before it was promised: not a response to the promise
             pairs.append(Pair(intention, action, similarity))
     return pairs

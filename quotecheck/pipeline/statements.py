@@ -168,8 +168,11 @@ def extract(
         if actor is None:
             continue
         actor_id, actor_name, group = actor
-        if frame.kind == "intention" and quote is not None and quote.speaker_name and quote.speaker != actor_id and group is None:
-            group = quote.speaker_name  # "the Library would reopen", said the council: the council answers for it
+        if frame.kind == "intention" and quote is not None and quote.speaker_name and quote.speaker != actor_id:
+            if _is_forecaster(quote):
+                continue  # "analysts said the bank would raise rates": a prediction, not the bank's intention
+            if group is None:
+                group = quote.speaker_name  # "the Library would reopen", said the council: the council answers for it
         kind_key = "person" if describe(actor_name).type == "person" else "other"
         last_actor[kind_key] = actor
         last_actor["any"] = actor
@@ -194,6 +197,7 @@ def extract(
                     if _is_quantity(m.group(0)) and not _TIME_UNITS.search(text[max(0, m.start() - 10) : m.start()])
                 ),
                 times=tuple(Span.of(text, *m.span()) for m in TIME.finditer(text, frame.start, frame.end)),
+                stated_at=_stated_at(text, frame, quote) if frame.kind == "intention" else None,
                 date=date,
             )
         )
@@ -522,9 +526,31 @@ def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | No
         if len(words) <= 2:
             name = re.sub(r"^(?:the|a|an)\s+", "", np.strip().lower())
             return None, name, None  # "the city": tracked by its own words until named
-    if re.match(r"(?:the|this|that|these)\s+[a-z]+$", np.strip(), re.I) and last_actor.get("any"):
-        return last_actor["any"]  # "the project never came to pass": the text's current actor
     return None
+
+
+_FORECASTERS = frozenset(
+    "analyst analysts economist economists expert experts observer observers commentator commentators "
+    "forecaster forecasters pollster pollsters strategist strategists critic critics investor investors".split()
+)
+
+
+def _is_forecaster(quote: Quote) -> bool:
+    """A source whose 'X would …' is a forecast about others (analysts, economists, critics)."""
+    if quote.source is None:
+        return False
+    words = set(re.findall(r"[a-z]+", quote.source.text.lower()))
+    return bool(words & _FORECASTERS)
+
+
+def _stated_at(text: str, frame: _Frame, quote: Quote | None) -> Span | None:
+    """When the intention was stated: a time phrase next to the cue ('said on March 14, 2024, that')."""
+    if quote is None or quote.cue is None or not quote.content:
+        return None
+    lo = min(quote.cue.start, quote.source.start if quote.source else quote.cue.start)
+    hi = min(frame.start, max(quote.content[0].start, quote.cue.end + 40))
+    window = TIME.search(text, lo, max(lo, hi))
+    return Span.of(text, *window.span()) if window else None
 
 
 def _inside_indirect(quote: Quote, frame: _Frame) -> bool:
