@@ -66,8 +66,8 @@ _PASSIVE_AGENT = re.compile(
 #: Verbs after a modal that state no event (opinions, states, predictions): never an intention.
 _NOT_EVENTS = frozenset(
     "be have do get seem appear become remain like love hate want need know think believe feel consider "
-    "continue allow help backfire happen mean matter depend look sound make let say tell ask see try keep "
-    "stay work come go take find give put call show mind wait hope expect prefer agree".split()
+    "continue allow help backfire happen mean matter depend look sound let say tell ask see try "
+    "mind wait hope expect prefer agree".split()
 )
 
 QUANTITY = re.compile(
