@@ -73,7 +73,7 @@ K = 10
 SIGMA = 0.55
 MIX_MAX = 0.5
 THRESHOLD_SIZES = (5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 70_000, 100_000)
-EF_SWEEP = (16, 32, 48, 64, 96, 128, 192, 256)
+EF_SWEEP = (16, 32, 64, 96, 128, 192, 256, 384, 512, 768)
 
 
 # ---------------------------------------------------------------- data
@@ -260,7 +260,7 @@ def _ef_sweep(vi: VectorIndex, queries: np.ndarray, truth: np.ndarray, efs=EF_SW
         ids, _ = _batched(vi, queries)
         lat = _latency(vi, queries)
         rows.append({"ef_search": ef, "recall_at_10": _recall(ids, truth), "median_ms": lat["median_ms"], "p95_ms": lat["p95_ms"]})
-    _set_ef(vi, qindex._HNSW_EF_SEARCH)
+    _set_ef(vi, qindex._ef_search(len(vi)))
     return rows
 
 
@@ -290,7 +290,8 @@ def _size(n: int, data: np.ndarray, queries: np.ndarray, exact_budget: float, sw
     row: dict[str, object] = {
         "n": n,
         "exact": {**exact_build, **exact_lat, **exact_batch},
-        "approx": {**approx_build, **approx_lat, **approx_batch, "recall_at_10": _recall(found, truth)},
+        "approx": {**approx_build, **approx_lat, **approx_batch, "recall_at_10": _recall(found, truth),
+                   "ef_search": qindex._ef_search(n)},
     }
     row["ratios"] = {
         "exact_over_approx_median_latency": round(exact_lat["median_ms"] / approx_lat["median_ms"], 2),
@@ -321,8 +322,8 @@ def _threshold(data: np.ndarray, queries: np.ndarray, sizes: tuple[int, ...]) ->
         b = over[0]
         if b["n"] > a["n"]:
             crossing = int(a["n"] + (BUDGET_MS - a["median_ms"]) * (b["n"] - a["n"]) / (b["median_ms"] - a["median_ms"]))
-    return {"budget_ms": BUDGET_MS, "exact_points": points, "largest_within_budget": max(within) if within else None,
-            "interpolated_crossing": crossing, "default_approx_threshold": qindex.DEFAULT_APPROX_THRESHOLD}
+    return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "budget_ms": BUDGET_MS, "exact_points": points, "largest_within_budget": max(within) if within else None,
+            "interpolated_crossing": crossing}
 
 
 def _tune(data: np.ndarray, queries: np.ndarray, n: int) -> list[dict[str, object]]:
@@ -347,8 +348,9 @@ def _write(section: dict[str, object], *, only_tune: bool = False) -> None:
     old = results.get("index", {})
     if only_tune:
         section = {**old, "tune": section["tune"]}
-    elif "tune" in old and "tune" not in section:
-        section["tune"] = old["tune"]  # from an earlier --tune run (it has its own date)
+    for key in ("tune", "threshold"):  # kept from an earlier run (--no-threshold, no --tune), with its date
+        if key in old and key not in section:
+            section[key] = {"date": old.get("date"), **old[key]}
     results["index"] = section
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -388,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
                  "base_source": source, "sigma": SIGMA, "mix_max": MIX_MAX,
                  "base_shape": _shape_stats(base), "generated_shape": _shape_stats(sample)},
         "params": {"hnsw_m": qindex._HNSW_M, "hnsw_ef_construction": qindex._HNSW_EF_CONSTRUCTION,
-                   "hnsw_ef_search": qindex._HNSW_EF_SEARCH, "default_approx_threshold": qindex.DEFAULT_APPROX_THRESHOLD},
+                   "hnsw_ef_search_by_size": [list(r) for r in qindex._HNSW_EF_SEARCH[:-1]] + [["larger", qindex._HNSW_EF_SEARCH[-1][1]]], "default_approx_threshold": qindex.DEFAULT_APPROX_THRESHOLD},
         "sizes": [],
     }
     if not args.no_threshold and not args.tune:

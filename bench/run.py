@@ -6,7 +6,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 status = 0
-for script in ("bench_quotes.py", "bench_saydo.py", "bench_index.py"):
+for script in ("bench_quotes.py", "bench_saydo.py", "bench_index.py", "bench_batch.py"):
     if (HERE / script).exists():
         print(f"== {script}", flush=True)
         status |= subprocess.call([sys.executable, str(HERE / script)])

@@ -7,6 +7,7 @@ model, so ``extract_quotes`` never imports torch.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, overload
 
@@ -24,7 +25,10 @@ from quotecheck.pipeline import statements as statements_stage
 from quotecheck.pipeline.match import Pair, _predates, actors_compatible, find_pairs
 from quotecheck.pipeline.segment import segment
 
-__all__ = ["Checker", "doc_id_for"]
+__all__ = ["Checker", "doc_id_for", "NLI_ENV"]
+
+#: Environment variable naming a local NLI cross-encoder folder (same as ``--nli``).
+NLI_ENV = "QUOTECHECK_NLI"
 
 
 def doc_id_for(text: str) -> str:
@@ -54,9 +58,10 @@ class Checker:
         self.model_path = model or default_model_path()
         self.device = device
         self.batch_size = batch_size
-        self.nli_model = nli_model
+        self.nli_model = nli_model or os.environ.get(NLI_ENV) or None
         self.config = config or Config.from_env()
         self._encoder = encoder
+        self._nli = None
 
     @property
     def encoder(self) -> Encoder:
@@ -65,9 +70,20 @@ class Checker:
             self._encoder = SentenceTransformerEncoder(self.model_path, device=self.device, batch_size=self.batch_size)
         return self._encoder
 
+    @property
+    def nli(self):
+        """The optional NLI scorer (``quotecheck.nli.NLIScorer``), or None when no NLI model is set."""
+        if self._nli is None and self.nli_model:
+            from quotecheck.nli import NLIScorer
+
+            self._nli = NLIScorer(self.nli_model, device=self.device)
+        return self._nli
+
     def load(self) -> Checker:
-        """Load the model now instead of on the first analysis."""
+        """Load the models now instead of on the first analysis."""
         _ = self.encoder.dim
+        if self.nli is not None:
+            self.nli.load()
         return self
 
     # -- stages without a model -------------------------------------------------------------
@@ -159,11 +175,7 @@ class Checker:
                     continue  # a promise made after the act cannot be broken by it
                 if similarity >= self.config.pair_min_similarity and actors_compatible(other, action):
                     pairs.append(Pair(other, action, similarity))
-        similarity = self._target_similarity(pairs)
-        findings = [
-            judge_stage.to_finding(p, judge_stage.judge(p, similarity, self.config), f"x{n}") for n, p in enumerate(pairs, start=1)
-        ]
-        return _best_per_action(findings)
+        return self._judge_pairs(pairs, "x")
 
     # -- matching and judging -----------------------------------------------------------------
     def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
@@ -202,12 +214,36 @@ class Checker:
                 encode_unique(self.encoder, [statements_stage.event_text(s) for s in actions]),
             )
         pairs = find_pairs(intentions, actions, vectors[0], vectors[1], self.config)
+        return self._judge_pairs(pairs, prefix)
+
+    def _judge_pairs(self, pairs: list[Pair], prefix: str) -> list[Finding]:
+        """Judge every pair (slot rules, then the optional NLI model) and keep the best per action."""
         similarity = self._target_similarity(pairs)
-        findings = []
-        for n, pair in enumerate(pairs, start=1):
-            judgement = judge_stage.judge(pair, similarity, self.config)
-            findings.append(judge_stage.to_finding(pair, judgement, f"{prefix}{n}"))
+        findings = [
+            judge_stage.to_finding(p, judge_stage.judge(p, similarity, self.config), f"{prefix}{n}")
+            for n, p in enumerate(pairs, start=1)
+        ]
+        if findings and self.nli is not None:
+            findings = self._with_nli(pairs, findings)
         return _best_per_action(findings)
+
+    def _with_nli(self, pairs: list[Pair], findings: list[Finding]) -> list[Finding]:
+        """Fold the NLI contradiction probability of each pair into its finding (one batched call)."""
+        from quotecheck.nli import FLIP_TYPE, combine
+
+        probabilities = self.nli.contradiction([(p.intention.span.text, p.action.span.text) for p in pairs])
+        out = []
+        for finding, p in zip(findings, probabilities):
+            score, verdict = combine(finding.score, finding.verdict, float(p), self.config.nli_weight, flip_at=self.config.nli_flip_min)
+            update: dict[str, object] = {"score": score}
+            if verdict != finding.verdict:
+                update |= {
+                    "verdict": verdict,
+                    "type": FLIP_TYPE,
+                    "explanation": finding.explanation.rstrip(".") + f"; the NLI model finds a contradiction (p={float(p):.2f}).",
+                }
+            out.append(finding.model_copy(update=update))
+        return out
 
     def _target_similarity(self, pairs: list[Pair]):
         """A cosine function over every target phrase of ``pairs``, embedded in one call."""

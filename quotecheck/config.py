@@ -59,6 +59,13 @@ class Config(BaseModel):
     nli_weight: float = Field(
         default=0.5, ge=0, le=1, description="Weight of the NLI contradiction probability when an NLI model is set."
     )
+    nli_flip_min: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        description="P(contradiction) at or above which NLI may turn a consistent finding into a mismatch "
+        "(probability; high on purpose: the slot rules give reasons, NLI only a number).",
+    )
     # extraction
     max_quote_chars: int = Field(
         default=3000, ge=1, description="A quote mark left open longer than this (characters) is treated as unbalanced."

@@ -28,6 +28,7 @@ def common_options() -> argparse.ArgumentParser:
 
 def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
     parser.add_argument("--model", metavar="PATH", help="local sentence-transformers folder (default: $QUOTECHECK_MODEL or the packaged all-MiniLM-L6-v2)")
+    parser.add_argument("--nli", metavar="PATH", help="optional local NLI CrossEncoder folder whose contradiction score joins the judge (or $QUOTECHECK_NLI)")
     if fail_on:
         parser.add_argument("--fail-on", choices=("mismatch", "any"), help="exit 1 when such findings are present (for shell scripts)")
 
@@ -90,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _checker(args: argparse.Namespace):
     from quotecheck.checker import Checker
 
-    return Checker(model=getattr(args, "model", None))
+    return Checker(model=getattr(args, "model", None), nli_model=getattr(args, "nli", None))
 
 
 def _quiet(args: argparse.Namespace) -> bool:

@@ -11,6 +11,7 @@ close", "failed to deliver", "has yet to publish"). Only verbs of the event lexi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -157,13 +158,14 @@ def extract(
         frames = [f for sent in seg.sentences for f in _frames(text, sent, extra)]
     frames.sort(key=lambda f: (f.verb_start, f.kind))
     seen: set[int] = set()
+    lookup = _QuoteLookup(quotes)
     statements: list[Statement] = []
     last_actor: dict[str, tuple[str | None, str, str | None]] = {}
     for frame in frames:
         if frame.verb_start in seen:
             continue
         seen.add(frame.verb_start)
-        quote = _quote_at(quotes, frame.verb_start)
+        quote = lookup.at(frame.verb_start)
         actor = _actor(text, frame, quote, entities, statements, last_actor)
         if actor is None:
             continue
@@ -445,11 +447,26 @@ def _target(text: str, frame: _Frame) -> Span | None:
     return Span.of(text, start, end) if end > start else None
 
 
-def _quote_at(quotes: tuple[Quote, ...], pos: int) -> Quote | None:
-    """The innermost attributed quote whose content holds ``pos`` (attributed ones first)."""
-    holding = [q for q in quotes if any(c.start <= pos < c.end for c in q.content)]
-    holding.sort(key=lambda q: (q.speaker_name is None, sum(c.end - c.start for c in q.content)))
-    return holding[0] if holding else None
+class _QuoteLookup:
+    """Which quotes' content holds an offset: bisect over content pieces, no scan of every quote."""
+
+    def __init__(self, quotes: tuple[Quote, ...]) -> None:
+        self.pieces = sorted((c.start, c.end, n) for n, q in enumerate(quotes) for c in q.content)
+        self.starts = [p[0] for p in self.pieces]
+        self.longest = max((e - s for s, e, _ in self.pieces), default=0)
+        self.quotes = quotes
+
+    def at(self, pos: int) -> Quote | None:
+        """The innermost attributed quote whose content holds ``pos`` (attributed ones first)."""
+        holding = []
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.starts[i] >= pos - self.longest:
+            start, end, n = self.pieces[i]
+            if start <= pos < end:
+                holding.append(self.quotes[n])
+            i -= 1
+        holding.sort(key=lambda q: (q.speaker_name is None, sum(c.end - c.start for c in q.content)))
+        return holding[0] if holding else None
 
 
 def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...], statements, last_actor):
@@ -505,6 +522,8 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
     return named
 
 
+#: How many earlier statements an anaphor ('the company') may look back through (count).
+ANAPHOR_LOOKBACK = 40
 _GENERIC_HEADS = frozenset(
     "company firm group club council government authority ministry department agency trust board "
     "administration city county state country union party team bank operator service league coalition "
@@ -516,7 +535,7 @@ _GENERIC_HEADS = frozenset(
 def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | None, str, str | None] | None:
     """'the company', 'council crews': the latest earlier actor sharing a word, or the latest organisation."""
     words = {w for w in re.findall(r"[a-z]+", np.lower()) if len(w) > 2} - {"the", "its", "their"}
-    for st in reversed(statements):
+    for st in reversed(statements[-ANAPHOR_LOOKBACK:]):
         name_words = set(re.findall(r"[a-z]+", st.actor_name.lower()))
         if words & name_words:
             return st.actor, st.actor_name, st.actor_group

@@ -1,5 +1,7 @@
 """Indexes: faiss search without padding rows, clipped cosines, save/load and incremental adds."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -73,7 +75,7 @@ def test_index_loaded_hnsw_uses_current_ef_search(tmp_path):
     idx.to_disk(tmp_path / "v.faiss")
     loaded = VectorIndex.from_disk(tmp_path / "v.faiss")
     assert loaded.approximate
-    assert faiss.downcast_index(loaded._index.index).hnsw.efSearch == qindex._HNSW_EF_SEARCH
+    assert faiss.downcast_index(loaded._index.index).hnsw.efSearch == qindex._ef_search(50)
 
 
 def test_index_hnsw_is_built_with_the_module_parameters():
@@ -84,5 +86,19 @@ def test_index_hnsw_is_built_with_the_module_parameters():
     idx = VectorIndex(8, approx_threshold=0)
     idx.add(_unit(10), range(10))
     hnsw = faiss.downcast_index(idx._index.index).hnsw
-    assert (hnsw.efConstruction, hnsw.efSearch) == (qindex._HNSW_EF_CONSTRUCTION, qindex._HNSW_EF_SEARCH)
+    assert (hnsw.efConstruction, hnsw.efSearch) == (qindex._HNSW_EF_CONSTRUCTION, qindex._ef_search(10))
     assert hnsw.nb_neighbors(1) == qindex._HNSW_M
+
+
+def test_index_ef_search_grows_with_size(monkeypatch):
+    import faiss
+
+    from quotecheck import index as qindex
+
+    monkeypatch.setattr(qindex, "_HNSW_EF_SEARCH", ((5, 16), (10, 32), (sys.maxsize, 64)))
+    idx = VectorIndex(8, approx_threshold=0)
+    efs = []
+    for start in (0, 5, 10):
+        idx.add(_unit(5, seed=start), range(start, start + 5))
+        efs.append(faiss.downcast_index(idx._index.index).hnsw.efSearch)
+    assert efs == [16, 32, 64]
