@@ -122,6 +122,11 @@ def _past_forms() -> dict[str, str]:
 _IRREGULAR_SAME = frozenset({"hit", "cut", "shut", "quit", "forecast", "read"})
 
 
+def _frame(text: str, kind: str, start: int, m: re.Match[str], limit: int, *args, **kwargs) -> _Frame:
+    """A frame whose verb is the match's ``verb`` group and whose clause runs from ``start``."""
+    return _Frame(kind, start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), limit), *args, **kwargs)
+
+
 @dataclass(frozen=True)
 class _Frame:
     kind: str
@@ -285,7 +290,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         if passive and subject and re.match(r"(?:no|none of)\b", text[subject[0] : subject[1]], re.I):
             negated = True  # "no jobs would be cut"
         out.append(
-            _Frame("intention", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
+            _frame(text, "intention", start, m, s1, lemma,
                    negated, subject, passive=passive)
         )
     for m in _NOMINAL_INTENTION.finditer(text, s0, s1):
@@ -298,8 +303,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
             if owner:
                 g = 1 if owner.group(1) else 2
                 subject = (start + owner.start(g), start + owner.end(g))
-            out.append(_Frame("intention", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
-                              verbs[verb], False, subject, nominal=True))
+            out.append(_frame(text, "intention", start, m, s1, verbs[verb], False, subject, nominal=True))
     intention_verbs = {f.verb_start for f in out}
     for m in _NEG_ACTION.finditer(text, s0, s1):
         verb = m.group("verb").lower()
@@ -307,7 +311,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         if lemma is None or m.start("verb") in intention_verbs:
             continue
         start = _clause_start(text, s0, m.start())
-        out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1), lemma,
+        out.append(_frame(text, "action", start, m, s1, lemma,
                           True, _subject(text, start, m.start())))
     taken = {f.verb_start for f in out}
     past = {**_past_forms(), **extra_past}
@@ -325,8 +329,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         agent = _PASSIVE_AGENT.match(text, m.start("verb"), s1)
         if agent and agent.group("verb").lower() == verb:
             start = _clause_start(text, s0, m.start("verb"))
-            out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
-                              past[verb], False, None, agent.span("agent")))
+            out.append(_frame(text, "action", start, m, s1, past[verb], False, None, agent.span("agent")))
             continue
         if re.search(r"\b(?:was|were|is|are|been)\s+(?:\w+ly\s+)?$", before) or re.match(r"\s+by\b", text[m.end("verb") : s1]):
             if past[verb] in SCHEDULE_VERBS and not re.match(r"\s+by\b", text[m.end("verb") : s1]):
@@ -334,15 +337,13 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
                 start = _clause_start(text, s0, m.start())
                 thing = _subject(text, start, m.start())
                 if thing is not None:
-                    out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
-                                      past[verb], False, thing, passive=True))
+                    out.append(_frame(text, "action", start, m, s1, past[verb], False, thing, passive=True))
             continue  # a passive whose agent we cannot read: no actor to check
         start = _clause_start(text, s0, m.start())
         subject = _subject(text, start, m.start("aux") if m.group("aux") else m.start("verb"))
         if subject is None:
             continue
-        out.append(_Frame("action", start, m.start("verb"), m.end("verb"), _clause_end(text, m.end(), s1),
-                          past[verb], False, subject))
+        out.append(_frame(text, "action", start, m, s1, past[verb], False, subject))
     taken = {f.verb_start for f in out}
     for m in _PARTICIPLE.finditer(text, s0, s1):
         verb = m.group("verb").lower()
@@ -352,8 +353,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         head = [f for f in out if f.verb_start < m.start()]
         if not head:
             continue
-        out.append(_Frame("action", m.start("verb"), m.start("verb"), m.end("verb"),
-                          _clause_end(text, m.end(), s1), lemma, False, None, sentence_start=s0))
+        out.append(_frame(text, "action", m.start("verb"), m, s1, lemma, False, None, sentence_start=s0))
     return out
 
 
