@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from quotecheck.config import Config
-from quotecheck.lexicon import cue_forms
+from quotecheck.lexicon import cue_forms, lines, titles
 from quotecheck.models import Quote, Span
 from quotecheck.pipeline.segment import Segmentation
 
@@ -101,7 +101,13 @@ class QuoteRegion:
 
 @lru_cache(maxsize=1)
 def _cue_words() -> frozenset[str]:
-    return frozenset(cue_forms())
+    return frozenset(cue_forms()) | _noun_cues()
+
+
+@lru_cache(maxsize=1)
+def _noun_cues() -> frozenset[str]:
+    """Surface forms of the nominal cues (``lexicon/nouncues.txt``)."""
+    return frozenset(w.lower() for row in lines("nouncues.txt") for w in row)
 
 
 _WORD_START = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’'-])")
@@ -157,7 +163,9 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
         while pos < para.end:
             ch = text[pos]
             if open_at is None:
-                if ch in DOUBLE_OPEN or (ch == '"' and _opens_straight(text, pos)):
+                if ch in DOUBLE_OPEN or (ch == '"' and _opens_straight(text, pos)) or (
+                    ch in DOUBLE_CLOSE and pos == para.start and _closes_later(text, pos + 1, para.end)
+                ):  # '”Fear. …” ― Name': a paragraph opened with a closing mark by mistake
                     open_at = pos
             elif ch in DOUBLE_CLOSE or ch == '"':
                 if ch == '"' and _opens_straight(text, pos) and not _closes_straight(text, pos):
@@ -177,7 +185,12 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
             piece = (open_at, para.end)
             next_para = seg.paragraphs[p_index + 1] if p_index + 1 < len(seg.paragraphs) else None
             length = sum(e - s for s, e in carry) + para.end - open_at
-            if next_para is not None and text[next_para.start] in DOUBLE_OPEN + '"' and length < config.max_quote_chars:
+            if (
+                next_para is not None
+                and text[next_para.start] in DOUBLE_OPEN + '"'
+                and (text[open_at] == '"') == (text[next_para.start] == '"')  # one quoting style across paragraphs
+                and length < config.max_quote_chars
+            ):
                 carry.append(piece)
             else:
                 regions.append(QuoteRegion(tuple(carry) + (piece,), closed=False))
@@ -185,6 +198,11 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
     if carry:
         regions.append(QuoteRegion(tuple(carry), closed=False))
     return regions
+
+
+def _closes_later(text: str, pos: int, end: int) -> bool:
+    """True when a closing double mark follows in ``text[pos:end]``."""
+    return any(text.find(mark, pos, end) >= 0 for mark in DOUBLE_CLOSE)
 
 
 def _opens_straight(text: str, pos: int) -> bool:
@@ -229,15 +247,23 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         m
         for m in _cue_matches(text, 0, len(text))
         if region_at(m.start()) is None
-        and (m.group(0).islower() or _starts_sentence(text, m.start()) or _in_headline(text, seg, m.start()))
+        and (
+            m.group(0).islower()
+            or _starts_sentence(text, m.start())
+            or (_in_headline(text, seg, m.start()) and m.group(0).lower().endswith(("s", "ed", "ing")))
+        )  # in a Title Case headline only an inflected verb ('Says', 'Warned'), not 'Plan' or 'Post'
+
     ]
     cues.extend(m for m in _ACCORDING.finditer(text) if region_at(m.start()) is None)
 
     cues.sort(key=lambda m: m.start())
-    cue_starts = [m.start() for m in cues]
+    # a noun cue ('statement', 'plan') does not open a new clause, so it never ends another content
+    cue_starts = [m.start() for m in cues if m.group(0).lower() in cue_forms() or _ACCORDING.fullmatch(m.group(0))]
     for index, match in enumerate(cues):
         if any(s <= match.start() < e for d in drafts for s, e in d.content):
             continue  # a cue inside another attribution's content is part of what was said
+        if any(d.cue is not None and d.cue[0] <= match.start() < d.cue[1] for d in drafts):
+            continue  # 'said in a statement that': the noun belongs to the cue before it
         sent = _with_quote_before(text, seg.sentences[bisect_right(sent_starts, match.start()) - 1], regions, region_at)
         draft = _read_cue(text, match, sent, regions, region_at, cue_starts)
         if draft is None or (match.group(0).lower() in _QUOTE_ONLY_CUES and not _quotes_or_colon(text, draft)):
@@ -292,26 +318,49 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     if _ACCORDING.fullmatch(match.group(0)):
         return _according(text, c_start, c_end, sent)
     word_before = _prev_word(text, c_start, sent.start)
+    if match.group(0).lower() not in cue_forms():  # a noun-only cue ('her assertion that C')
+        if _NOUN_CUE.match(text, c_end, sent.end):
+            return None
+        found = _possessive_nominal(text, match, sent, cue_starts) or _bare_nominal(text, match, sent, cue_starts)
+        if found is not None and not _WORD.search(text, sent.start, (found.source or found.cue)[0]):  # type: ignore[index]
+            return None  # 'Her refusal to answer angered them': a subject clause, whose end needs a parser
+        return found
     if word_before == "to" and match.group(0).lower() in _INFINITIVE_CUES:
         return _infinitive(text, match, sent, cue_starts)
     if match.group(0).lower() in _NOUNISH:
         nominal = _possessive_nominal(text, match, sent, cue_starts)
+        if nominal is None and match.group(0).lower() in _noun_cues():
+            nominal = _bare_nominal(text, match, sent, cue_starts)  # 'growing fears that C'
         if nominal is not None:
             return nominal
     if word_before and word_before.lower() in _DETERMINERS | {"to"} and not (
         word_before.lower() in _QUANTIFIERS and match.group(0).lower() not in _NOUNISH
     ):
         return None  # "a promise", "the report", "to say": nouns and infinitives are not cues here
+    cue_start = _aux_start(text, sent.start, c_start)
+    relative = _relative_clause_cue(text, cue_start, c_end, sent, cue_starts)
+    if relative is not None:
+        return relative
     if _NOUN_CUE.match(text, c_end, sent.end):
         return None  # 'worries have dogged', 'plans could': the cue word is a noun subject
-    cue_start = _aux_start(text, sent.start, c_start)
     if cue_start < c_start and _PASSIVE_AUX.search(text, cue_start, c_start) and match.group(0).lower().endswith(
         _PARTICIPLE_ENDINGS
     ):
         return _passive(text, cue_start, c_end, sent, cue_starts)
     particle = _PARTICLE.match(text, c_end, sent.end)
-    if particle and (match.group(0).lower().startswith("call") or particle.group(1).lower() in ("against", "about")):
+    if cue_forms().get(match.group(0).lower()) in _TOPIC_CUES:
+        if particle is None or particle.group(1).lower() not in ("of", "about", "out"):
+            return None  # 'spoke for five minutes', 'talked to aides': only 'spoke of/about/out' reports
+        c_end = particle.end()
+        particle = None
+    if particle and (match.group(0).lower().startswith("call") and particle.group(1).lower() in ("for", "on", "out")
+                     or particle.group(1).lower() in ("against", "about")):
         c_end = particle.end()  # 'called for', 'warned against', 'complained about': the particle is cue
+    lemma_particles = _LEMMA_PARTICLES.get(cue_forms().get(match.group(0).lower(), ""))
+    if lemma_particles and c_end == match.end():
+        extra = _ANY_PARTICLE.match(text, c_end, sent.end)
+        if extra and extra.group(1).lower() in lemma_particles:
+            c_end = extra.end()  # 'pointed out', 'pointed to', 'pleads for', 'agreed with'
     nominal = _NOMINAL_AFTER_CUE.match(text, c_end, sent.end)
     if nominal:
         c_end = nominal.end()  # 'said in a statement': PolNeAR's cue takes the nominal adjunct
@@ -323,7 +372,7 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
         and not _THAT_OR_TO.match(text, c_end, sent.end)
     ):
         head = text[subject[0] : subject[1]].split()[-1]
-        if head[0].islower() and head.lower() not in _PRONOUNS | _RELATIVES | _PERSON_HEADS:
+        if head[0].islower() and head.lower() not in _PRONOUNS | _RELATIVES | _PERSON_HEADS and head.lower() not in titles():
             return None  # 'emissions rules', 'member states': a noun compound, not 'S states'
     after_start = c_end
     source: tuple[int, int] | None = subject
@@ -337,7 +386,10 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
             if source is not None and end - start >= _MIN_CONTENT_CHARS and _WORD.search(text, start, end):
                 return _Draft([(start, end)], (cue_start, c_end), source, 0.6)
             return None
-        if before.endswith(",") and match.group(0).lower().endswith("ing"):
+        if match.group(0).lower().endswith("ing") and (
+            before.endswith(",")
+            or cue_forms().get(match.group(0).lower()) in _SPEECH_LEMMAS and (word_before or "").lower() not in _GERUND_PREPOSITIONS
+        ):
             # ', saying that C' / ', adding C': the participle shares the main clause's subject
             source = _clause_subject(text, sent.start, cue_start)
             start = _skip_complementiser(text, c_end, sent.end)
@@ -345,6 +397,12 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
             if end - start < _MIN_CONTENT_CHARS or not _WORD.search(text, start, end):
                 return None
             return _Draft([(start, end)], (cue_start, c_end), source, 0.6)
+        if (
+            match.group(0).lower().endswith("ing")
+            and (word_before or "").lower() in _GERUND_PREPOSITIONS
+            and cue_forms().get(match.group(0).lower()) in _SPEECH_LEMMAS
+        ):
+            return _prepositional_gerund(text, match, cue_start, c_end, sent, cue_starts)
         # Inverted: '"C," said Carter' / ', said the institute'
         source = _right_np(text, c_end, sent.end, allow_lower=_is_after_quote_or_comma(text, sent.start, cue_start))
         if source is None:
@@ -361,7 +419,7 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     # What precedes the subject, up to the clause start: '"C," S said' and 'C, S said.'
     prefix_end = _rstrip_space(text, sent.start, (subject or (cue_start, cue_start))[0])
     rest = text[after_start:sent.end]
-    rest_is_adjunct = _is_adjunct_tail(rest) or (
+    rest_is_adjunct = _is_adjunct_tail(rest) or _is_addressee_tail(match.group(0), rest) or (
         prefix_end > sent.start
         and text[prefix_end - 1] in "”\""
         and not _NEW_CONTENT.match(rest)
@@ -416,10 +474,74 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
 
 
+#: Verbs of saying proper: a gerund after a preposition ('by saying', 'for claiming') reports speech.
+_SPEECH_LEMMAS = frozenset(
+    "say tell claim argue insist suggest warn promise pledge vow deny admit announce declare note point accuse "
+    "ask add state assert allege write tweet predict complain threaten urge describe mention stress explain "
+    "acknowledge concede confirm reveal disclose call joke boast brag contend maintain".split()
+)
+_GERUND_PREPOSITIONS = frozenset("by for after before while from without upon on in".split())
+
+
+def _prepositional_gerund(text: str, match, cue_start: int, c_end: int, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'… aside from saying he wants X' / 'After saying C, she left': the gerund's source is the
+    main clause's subject; a sentence-initial adjunct ends at its comma."""
+    start = _skip_complementiser(text, c_end, sent.end)
+    lead = _LEAD.match(text, sent.start, cue_start).end()
+    initial = len(_WORD.findall(text, lead, cue_start)) == 1  # only the preposition precedes
+    end = _content_end(text, start, sent, cue_starts)
+    if initial:
+        comma = start
+        while True:
+            comma = text.find(",", comma + 1, end)
+            if comma < 0 or not _inside_quotes(text, start, comma):
+                break
+        if comma < 0:
+            return None
+        end = comma
+        after = comma + 1 + len(text[comma + 1 : sent.end]) - len(text[comma + 1 : sent.end].lstrip())
+        source = _clause_subject(text, after, sent.end)
+    else:
+        source = _clause_subject(text, sent.start, cue_start)
+    end = _rstrip(text, start, end)
+    if source is None or end - start < _MIN_CONTENT_CHARS or not _WORD.search(text, start, end):
+        return None
+    return _Draft([(start, end)], (match.start(), c_end), source, 0.5)
+
+
+#: 'which he said', 'what the senators said': a relative word, then a short subject before the cue.
+_RELATIVE_SUBJECT = re.compile(
+    r"\b(which|what|whom)\s+((?:he|she|they|it|we|I|you)|(?:(?:the|a|an|his|her|their|its)\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,4})\s+$"
+)
+#: After the cue of a relative attribution, the relative clause's own verb ('… said was false').
+_RELATIVE_VERB = re.compile(
+    r"\s+(?:is|was|were|are|has|had|have|would|will|could|can|should|may|might|did|does|do|must)\b"
+)
+
+
+def _relative_clause_cue(text: str, cue_start: int, c_end: int, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'what the senators said was gerrymandering' / 'which he said were favours': the content is
+    the relative word and the clause after the cue; the source the subject between them."""
+    m = _RELATIVE_SUBJECT.search(text, max(sent.start, cue_start - 60), cue_start)
+    if m is None:
+        return None
+    verb = _RELATIVE_VERB.match(text, c_end, sent.end)
+    if verb is None and m.group(1) != "what":
+        return None
+    source = _simple_np(text, m.end(1), _rstrip_space(text, m.end(1), cue_start), trim_adjunct=False)
+    if source is None or source[0] != m.start(2):
+        return None
+    start = c_end + len(text[c_end : sent.end]) - len(text[c_end : sent.end].lstrip())
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+    if end - start < _MIN_CONTENT_CHARS:
+        return None
+    return _Draft([m.span(1), (start, end)], (cue_start, c_end), source, 0.5)
+
+
 #: ', the director of the agency.' after an inverted source: the appositive belongs to the source.
 _TRAILING_APPOSITIVE = re.compile(
-    r",\s+(?:(?:now|also|then|formerly)\s+)?(?:a|an|the|who|whose|which|of|[a-z]+(?:\s+[a-z]+){0,3}\s+(?:of|at|for|with))\b"
-    r"[^.;:“”\"]*[.]?$"
+    r",\s+(?:(?:now|also|then|formerly)\s+)?(?:a|an|the|who|whose|which|of|(?![a-z]+ing\b)[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+(?:of|at|for|with|in))\b"
+    r"(?:[^.;:“”\"]|(?<=[A-Z])\.(?=[A-Z,\s])|(?<=Jr|Sr|Dr|St|Co|Mr|Ms)\.|(?<=Inc|Mrs|Ltd)\.)*[.]?$"
 )
 #: ' (D-N.C.)' after a name.
 _PARTY_TAG = re.compile(r"\s*\([^()]{1,20}\)")
@@ -448,7 +570,23 @@ _NOUNISH = frozenset(
     "reply replies respond signal signals project projects".split()
 )
 _THAT_OR_TO = re.compile(r"\s+(?:that\b|to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+\b)")
-_PARTICLE = re.compile(r"\s+(for|on|against|about)\b", re.I)
+#: Particles PolNeAR keeps in the cue, by lemma.
+_LEMMA_PARTICLES = {
+    "point": ("out", "to"), "plead": ("for",), "agree": ("with",), "know": ("as",), "learn": ("of", "about"),
+    "warn": ("of",), "speak": ("out",), "accuse": ("of",), "complain": ("of",), "hint": ("at",),
+    "advocate": ("for",), "describe": ("as",), "blame": ("for",), "characterize": ("as",), "characterise": ("as",),
+}
+_ANY_PARTICLE = re.compile(r"\s+(out|to|for|with|as|of|about|at)\b")
+_PARTICLE = re.compile(r"\s+(out|to|for|with|as|of|about|at)\b")
+_BARE_TIME = re.compile(
+    r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:this|last)\s+(?:week|month|year|weekend)|then)\b"
+)
+#: What may follow a cue's time word: the content ('that', a quote mark, a colon, a comma) or a subject.
+_TIME_CUE_NEXT = re.compile(r"\s*(?:that\b|[“\":,]|\.?$|(?:he|she|they|it|we|I|the|a|an|his|her|their)\b|[A-Z])")
+_PARTICLE = re.compile(r"\s+(for|on|against|about|of|out)\b", re.I)
+#: Lemmas that report only with a topic particle ('spoke of', 'talked about', 'spoke out').
+_TOPIC_CUES = frozenset({"speak", "talk"})
 #: Words ending in -ly that are not adverbs ('the family said', 'the daily reported').
 _LY_NOUNS = frozenset(
     "family ally rally assembly supply daily weekly monthly quarterly yearly anomaly monopoly italy july "
@@ -536,15 +674,23 @@ def _simple_np(text: str, floor: int, end: int, *, trim_adjunct: bool = True) ->
         return None
     if low_first in _PREPOSITIONS or low_last in _PREPOSITIONS or low_last.endswith(("'s", "’s")):
         return None  # 'the secretary of state', "Editor's note": the cue word is a noun here
-    for w in words[1:]:
+    for prev, w in zip(words, words[1:]):
         lw = w.group(0)
         if lw in _VERBISH:
             return None  # 'Trump did not unveil', 'her allies have been': a clause, not a noun phrase
+        if prev.group(0)[0].isupper() and _PAST_AFTER_NAME.fullmatch(lw) and lw not in _ED_ADJECTIVES:
+            return None  # 'Trump unleashed a series of tweets': a name and its past-tense verb
     start = words[0].start()
     # a title abbreviation written with its full stop ('Sen. Perdue') is part of the name
     return start, words[-1].end()
 
 
+_PAST_AFTER_NAME = re.compile(
+    r"[a-z]{2,}ed|sent|made|gave|took|wrote|went|came|got|held|put|set|began|spent|brought|kept|left|met|ran|sat|"
+    r"stood|won|lost|paid|built|bought|led|drew|threw|chose|spoke|broke|fell|hit|cut|let|shut|told|said"
+)
+#: -ed words that follow a capitalised word inside a noun phrase ('Saudi-led', 'Democratic elected officials').
+_ED_ADJECTIVES = frozenset("elected appointed retired armed based led backed owned funded affiliated aligned united".split())
 _VERBISH = frozenset(
     "has have had is are was were be been being do does did not will would can could should may might must "
     "shall won't don't didn't doesn't isn't wasn't aren't weren't".split()
@@ -632,7 +778,8 @@ def _clause_lead(text: str, floor: int, end: int) -> int:
 
 def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
     """The subject of the sentence's main clause, for a participle cue ('..., saying C')."""
-    first = next(_cue_matches(text, floor, end), None)
+    # the first lower-case cue ('State' in 'secretary of State' is a name, not a cue)
+    first = next((m for m in _cue_matches(text, floor, end) if m.group(0).islower()), None)
     if first is not None:
         found = _subject(text, floor, _aux_start(text, floor, first.start()))
         if found is not None:
@@ -641,7 +788,7 @@ def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
     for _ in range(3):
         m = _SENTENCE_SUBJECT.match(text, pos, end)
         if m is not None and m.group(1).split()[0].lower() not in _PREPOSITIONS | _BOUNDARY:
-            return m.span(1)
+            return m.start(1), _extend_subject(text, m.end(1), end)
         comma = text.find(",", pos, end)
         if comma < 0 or comma - pos > 60:
             return None
@@ -649,6 +796,28 @@ def _clause_subject(text: str, floor: int, end: int) -> tuple[int, int] | None:
         while pos < end and text[pos].isspace():
             pos += 1
     return None
+
+
+_NP_FUNCTION_WORDS = frozenset("of for the a an and at in on from with".split())
+
+
+def _extend_subject(text: str, pos: int, end: int) -> int:
+    """Extend a subject's capitalised head over the nouns that follow it ('A reporter for USA
+    Today', 'Other leaders') up to the first word that looks like its verb."""
+    best = pos
+    for count, w in enumerate(_WORD.finditer(text, pos, end)):
+        word = w.group(0)
+        low = word.lower()
+        if count >= _MAX_NAME_WORDS or text[pos : w.start()].strip() or low in _VERBISH or low in _BOUNDARY:
+            break
+        if word[0].islower() and (
+            _PAST_AFTER_NAME.fullmatch(low) or low in _cue_words() or (low.endswith("ly") and low not in _LY_NOUNS)
+        ):
+            break
+        pos = w.end()
+        if low not in _NP_FUNCTION_WORDS:
+            best = pos
+    return best
 
 
 #: What may open a sentence before its subject: a conjunction, a short adjunct and its comma.
@@ -680,6 +849,7 @@ def _in_headline(text: str, seg: Segmentation, pos: int) -> bool:
     words = _WORD.findall(text, para.start, para.end)
     if len(words) < 3 or len(words) > 25:
         return False
+    words = [w.lstrip("'’") or w for w in words]  # "'Suffering and Delight'": a quoted title word
     return sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
 
 
@@ -719,6 +889,25 @@ def _possessive_nominal(text: str, match, sent: Span, cue_starts: list[int]) -> 
     if end - start < _MIN_CONTENT_CHARS:
         return None
     return _Draft([(start, end)], match.span(), source, 0.5)
+
+
+#: What may precede a nominal cue without a possessor: 'the', 'a', 'growing', 'widespread' …
+_BARE_NOMINAL_BEFORE = re.compile(r"(?:\b(?:the|a|an|growing|widespread|rising|renewed|new|broad)\s+)(?:[a-z]+\s+)?$", re.I)
+_THAT_CLAUSE = re.compile(r"\s+that\s+(?!is\b|was\b|are\b|were\b|has\b|have\b|had\b|would\b|will\b|could\b)")
+
+
+def _bare_nominal(text: str, match, sent: Span, cue_starts: list[int]) -> _Draft | None:
+    """'growing fears that C', 'the belief that C': a nominal cue with no possessor, so no source."""
+    if not _THAT_CLAUSE.match(text, match.end(), sent.end):
+        return None  # 'the claim that was made' is a relative clause, not content
+    before = _BARE_NOMINAL_BEFORE.search(text, max(sent.start, match.start() - 30), match.start())
+    if before is None or before.start() <= _LEAD.match(text, sent.start, match.start()).end():
+        return None  # 'The fear that C drove them': a subject clause, whose end needs a parser
+    start = match.end() + len(text[match.end() : sent.end]) - len(text[match.end() : sent.end].lstrip())
+    end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
+    if end - start < _MIN_CONTENT_CHARS:
+        return None
+    return _Draft([(start, end)], match.span(), None, 0.4)
 
 
 _PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|be|being)\b")
@@ -838,6 +1027,15 @@ def _rstrip(text: str, floor: int, end: int) -> int:
     return end
 
 
+def _is_addressee_tail(cue: str, rest: str) -> bool:
+    """'C, Graham told The Harbour Post on Thursday.': after 'told' only the addressee remains."""
+    if cue.lower() not in _ADDRESSEE_CUES:
+        return False
+    stripped = rest.strip().rstrip(".!?")
+    words = stripped.split()
+    return 0 < len(words) <= _MAX_ADDRESSEE_WORDS + 2 and not re.search(r"\bthat\b|[,;:“”\"]", stripped)
+
+
 def _is_adjunct_tail(rest: str) -> bool:
     """True when what follows the cue and source is only a time/place adjunct or nothing."""
     stripped = rest.strip().lstrip(",").strip()
@@ -910,12 +1108,18 @@ def _skip_complementiser(text: str, pos: int, end: int) -> int:
     m = _UP_TO_THAT.match(window, 0, 80)
     if m:
         skipped = m.group(0).split()
-        if not skipped or _SKIPPABLE.match(m.group(0).strip()) or (
+        # "criticised Brant's assertion that …": a possessive object is content, not an addressee
+        possessive = any(w.endswith(("'s", "’s")) for w in skipped)
+        if not possessive and (not skipped or _SKIPPABLE.match(m.group(0).strip()) or (
             len(skipped) <= 3 and skipped[0].lower() not in _PRONOUNS | _DETERMINERS and not _VERB_LIKE.search(m.group(0))
-        ):
+        )):
             return pos + m.end()  # content keeps its 'that' (the PolNeAR convention)
     m = re.match(r"\s*:?\s*", window)
     return pos + (m.end() if m else 0)
+
+
+#: 'for acknowledging', 'by saying': a gerund governed by a preposition stays inside the content.
+_GERUND_AFTER_PREP = re.compile(r".*\b(?:for|by|of|about|after|before|without|from|in)\s+$", re.S)
 
 
 def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> int:
@@ -934,7 +1138,7 @@ def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> in
             break
         cut = max(text.rfind(",", start, cue), text.rfind("—", start, cue), text.rfind(";", start, cue),
                   text.rfind(" -- ", start, cue))
-        if cut > start and (first or len(text[cut:cue].split()) <= _MAX_CUE_CLAUSE_WORDS):
+        if cut > start and (first and not _GERUND_AFTER_PREP.match(text, max(start, cue - 10), cue) or len(text[cut:cue].split()) <= _MAX_CUE_CLAUSE_WORDS):
             end = cut
             break
         first = False
@@ -957,7 +1161,10 @@ _COORDINATION = re.compile(
 )
 #: Where indirect content ends before the sentence does: a new clause with its own subject after
 #: ', and' / ', but' (dash asides and 'where' clauses were tried on dev and did not help).
-_CONTENT_BREAKS = (re.compile(r",\s+(?:and|but)\s+(?=(?:the|a|an|he|she|they|it|we|I|[A-Z][a-z]+)\b)"),)
+_CONTENT_BREAKS = (
+    re.compile(r",\s+(?:and|but)\s+(?=(?:the|a|an|he|she|they|it|we|I|[A-Z][a-z]+)\b)"),
+    re.compile(r";\s"),  # a semicolon joins a new clause ('…; the other group puts it at $5')
+)
 
 
 def _inside_quotes(text: str, start: int, pos: int) -> bool:
@@ -1013,7 +1220,7 @@ def _dash_attributions(text: str, regions, claimed: set[int]):
         if m is None or len(m.group(2).split()) > 6:
             continue
         after = text[m.end() : m.end() + 1]
-        if after and after not in ",.\n;(":
+        if after and after not in ",.\n;(" and not after.isspace():
             continue
         name_end = m.end(2)
         if text[name_end - 1] == "." and name_end - m.start(2) > 2 and text[name_end - 3] != " ":

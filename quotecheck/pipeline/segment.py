@@ -26,12 +26,22 @@ NEWS_ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof rev hon jr sr st mt ft pres atty dist amb corp inc co ltd bros dept "
     "univ assn est approx no nos vs jan feb mar apr aug sept sep oct nov dec u.s u.k u.n "
     "d.c e.u a.m p.m calif conn fla ill mass mich minn penn tenn tex wash wis ariz colo okla "
-    "ore va ky la md mo neb nev".split()
+    "ore va ky la md mo neb nev del ind ala ark kan".split()
+)
+#: US state abbreviations that also end sentences ('born in Dover, Del. The ...'); as abbreviations
+#: they keep 'Del. Stacey Plaskett' and 'R-Neb.' whole, and a city before them marks a sentence end.
+STATE_ABBREVIATIONS = frozenset(
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb Nev "
+    "Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo".split()
 )
 
 # "weapons.Syria": a full stop glued to the next sentence, seen in scraped news.
 _GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _LINE = re.compile(r"[^\n]+")
+# 'Topeka, Kan. Later he …': a city, a state abbreviation, then a capitalised word starts a sentence.
+_CITY_STATE_STOP = re.compile(
+    r"(?<=[a-z], )(?:" + "|".join(sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.\s+(?=[A-Z][a-z])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +90,9 @@ def segment(text: str) -> Segmentation:
         paragraphs.append(Span.of(text, start, end))
         piece = text[start:end]
         for s, e in tokenizer.span_tokenize(piece):
-            cut = [s] + [m.start() for m in _GLUED_STOP.finditer(piece, s, e)] + [e]
+            inner = [m.start() for m in _GLUED_STOP.finditer(piece, s, e)]
+            inner += [m.end() for m in _CITY_STATE_STOP.finditer(piece, s, e)]
+            cut = [s] + sorted(inner) + [e]
             for a, b in zip(cut, cut[1:]):
                 a, b = _strip(text, start + a, start + b)
                 if a < b:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
@@ -19,7 +19,7 @@ from quotecheck.lexicon import lines, titles
 from quotecheck.models import Entity, EntityType, Quote
 from quotecheck.pipeline.segment import Segmentation
 
-__all__ = ["resolve", "describe", "Mention", "country_of", "acronym", "PERSON_PRONOUNS", "OTHER_PRONOUNS"]
+__all__ = ["resolve", "describe", "source_mention", "Mention", "country_of", "acronym", "PERSON_PRONOUNS", "OTHER_PRONOUNS"]
 
 PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
@@ -35,6 +35,26 @@ _LEADING_ADJUNCT = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[\w’'.&-]+")
+_POSSESSIVE = re.compile(r"(?<=\w)[’'](?:s)?$")
+#: 'the president', 'the former senator', 'the paper': a definite description naming a role.
+_DEFINITE = re.compile(r"(?:the|this|that)\s+(?:(?:former|new|current|outgoing|incoming|embattled|[a-z]+-[a-z]+)\s+)?([a-z]+)")
+#: Heads that stand for a news outlet ('the daily reported').
+_OUTLET_HEADS = frozenset("daily paper newspaper tabloid broadcaster network outlet magazine weekly website site wire".split())
+#: Outlet words inside an organisation's name ('The Washington Post', 'CNN').
+_OUTLET_NAMES = frozenset(
+    "times post journal news tribune herald gazette daily press magazine channel reuters cnn bbc nbc abc cbs fox "
+    "msnbc ap afp telegraph guardian observer chronicle globe star sun mail express politico axios bloomberg".split()
+)
+#: Organisation heads not in orgwords.txt ('the company' is there; 'the firm' is not).
+_ORG_HEADS = frozenset("firm campaign group organisation organization agency alliance coalition lab".split())
+#: Heads general enough to stand for any organisation named before them.
+_GENERIC_ORG_HEADS = frozenset("company firm corporation organisation organization group".split())
+#: Title words that are not roles on their own ('the state', 'the house', 'the party').
+_NOT_ROLES = frozenset(
+    "state defense defence foreign interior health finance treasury labor labour home education homeland security "
+    "house senate democratic republican gop party campaign first u.s. us american russian british french german "
+    "chinese syrian iranian israeli then-president then-candidate vice deputy assistant acting former".split()
+)
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
 
@@ -112,6 +132,7 @@ class Mention:
     key: str
     group: str | None
     pronoun: bool = False
+    role: str | None = None  # a definite description's role: 'the president' → 'president', 'the paper' → 'outlet'
 
 
 def describe(mention: str) -> Mention:
@@ -149,6 +170,26 @@ def describe(mention: str) -> Mention:
     return Mention(raw, "unknown", low, group)
 
 
+def source_mention(source: str) -> Mention:
+    """A quote source described for speaker resolution: the possessor of a possessive source
+    ("Nervo's" → Nervo), and the role of a definite description ('the senator', 'the company',
+    'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
+    actors elsewhere ('the company closed the mill') keep their plain reading."""
+    raw = source.strip().strip(",.;:“”\"'")
+    mention = describe(_POSSESSIVE.sub("", raw) or raw)
+    definite = _DEFINITE.fullmatch(raw.lower())
+    if definite is None or mention.pronoun:
+        return mention
+    head = definite.group(1)
+    if head in _OUTLET_HEADS:
+        return replace(mention, role="outlet")
+    if head in _words("orgwords.txt") or head in _ORG_HEADS:
+        return replace(mention, role=head)
+    if head in titles() and head not in _NOT_ROLES and head not in _words("anonymous.txt"):
+        return replace(mention, role=head)
+    return mention
+
+
 def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     """Build speaker entities from the quotes' sources and point each quote at its speaker."""
     builders: list[dict] = []  # {"mention": Mention, "spans": [Span], "name": str}
@@ -157,11 +198,14 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
     for quote in quotes:
         index: int | None = None
         if quote.source is not None:
-            mention = describe(quote.source.text)
+            mention = source_mention(quote.source.text)
             if mention.pronoun:
                 index = _antecedent(mention, builders, speaker_of)
             else:
-                index = _match(mention, builders)
+                if mention.role is not None:
+                    index, mention = _definite_antecedent(text, quote.source.start, mention, builders)
+                if index is None:
+                    index = _match(mention, builders)
                 if index is None:
                     builders.append({"mention": mention, "spans": [], "name": mention.name})
                     index = len(builders) - 1
@@ -223,3 +267,46 @@ def _antecedent(mention: Mention, builders: list[dict], speaker_of: list[int | N
         if is_person == want_person:
             return index
     return None
+
+
+#: 'President Barack Obama', 'Sen. Ada Fenwick': a title word and up to three capitalised name words.
+_TITLED_NAME = r"\b{title}\.?\s+((?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+)"
+
+
+def _definite_antecedent(text: str, pos: int, mention: Mention, builders: list[dict]) -> tuple[int | None, Mention]:
+    """The entity a definite description refers to, and the mention to record for it.
+
+    'the president' → the most recent speaker whose mentions carry the title President, else the
+    last 'President Firstname Lastname' written before ``pos`` (a new person mention);
+    'the company' → the most recent organisation speaker whose name holds the head word, else the
+    most recent organisation; 'the paper' / 'the daily' → the most recent news outlet.
+    """
+    role = mention.role or ""
+    if role != "outlet" and role not in _words("orgwords.txt") and role not in _ORG_HEADS:  # a person's title
+        pattern = re.compile(r"\b" + re.escape(role) + r"\b", re.I)
+        for i in range(len(builders) - 1, -1, -1):
+            if builders[i]["mention"].type == "person" and any(pattern.search(sp.text) for sp in builders[i]["spans"]):
+                return i, mention
+        titled = None
+        for titled in re.finditer(_TITLED_NAME.format(title=re.escape(role.capitalize())), text[:pos]):
+            pass
+        if titled is not None:
+            named = describe(titled.group(1))
+            if named.type == "person":
+                return _match(named, builders), named
+        return None, mention
+    for i in range(len(builders) - 1, -1, -1):
+        other: Mention = builders[i]["mention"]
+        if other.type != "organisation" or other.role is not None:
+            continue
+        words = set(other.name.lower().split())
+        if role == "outlet":
+            if words & _OUTLET_NAMES:
+                return i, mention
+        elif role in words:
+            return i, mention
+    if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
+        for i in range(len(builders) - 1, -1, -1):
+            if builders[i]["mention"].type == "organisation" and builders[i]["mention"].role is None:
+                return i, mention
+    return None, mention

@@ -384,3 +384,136 @@ def test_quotes_source_with_dash_appositive_or_coordination(text, source):
 def test_quotes_quote_hanging_off_a_phrase_is_not_content():
     q = _one("On this week’s episode of “The Morning Show,” the mayor said the levee had held.")
     assert _content(q) == "the levee had held"
+
+
+# --- broader cues, nominal cues and robustness (invented sentences) ---------------------------
+
+
+def test_quotes_paragraph_opened_with_closing_mark_is_a_quote():
+    q = _one("”The river is rising fast and nobody is listening to us.” ― Ada Fenwick")
+    assert (q.source.text, q.cue.text) == ("Ada Fenwick", "―")
+    assert _content(q) == "”The river is rising fast and nobody is listening to us.”"
+
+
+def test_quotes_dash_attribution_allows_trailing_space():
+    q = _one("“The river is rising fast and nobody is listening to us.” ― Ada Fenwick\u00a0")
+    assert q.source.text == "Ada Fenwick"
+
+
+def test_quotes_inverted_source_keeps_long_appositive():
+    q = _one("“The levee held,” said Tom Reyes, founder and CEO of Marsh Works.")
+    assert q.source.text == "Tom Reyes, founder and CEO of Marsh Works"
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("Mayor Brant spoke about the flood defences.", "spoke about", "the flood defences"),
+        ("Brant echoed the warning about the levee.", "echoed", "the warning about the levee"),
+        ("Brant pointed out that the levee had held.", "pointed out", "that the levee had held"),
+        ("Brant pointed to the repairs as proof.", "pointed to", "the repairs as proof"),
+        ("Former council chairman calls for a new bridge.", "calls for", "a new bridge"),
+    ],
+)
+def test_quotes_broader_cues_and_particles(text, cue, content):
+    q = _one(text)
+    assert (q.cue.text, _content(q)) == (cue, content)
+
+
+def test_quotes_topic_cue_needs_a_particle():
+    assert not _quotes("Mayor Brant spoke for ten minutes.")
+
+
+def test_quotes_possessive_nominal_cue():
+    q = _one("The vote followed Brant's assertion that the levee was safe.")
+    assert (q.source.text, q.cue.text, _content(q)) == ("Brant's", "assertion", "that the levee was safe")
+
+
+def test_quotes_possessive_object_stays_in_the_content():
+    q = _one("The mayor criticised Brant's assertion that the levee was safe.")
+    assert (q.source.text, q.cue.text, _content(q)) == ("The mayor", "criticised", "Brant's assertion that the levee was safe")
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [("There are growing fears that the levee will fail.", "fears"),
+     ("Officials voiced the belief that the levee will fail.", "belief")],
+)
+def test_quotes_bare_nominal_cue_has_no_source(text, cue):
+    q = next(q for q in _quotes(text) if q.cue.text == cue)
+    assert q.source is None and _content(q) == "that the levee will fail"
+
+
+@pytest.mark.parametrize(
+    "text", ["Her refusal to resign angered the council.", "The fear that the levee will fail drove them out."]
+)
+def test_quotes_nominal_cue_in_subject_position_is_skipped(text):
+    assert not [q for q in _quotes(text) if q.cue.text in ("refusal", "fear")]
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        ("The council approved the budget, which the mayor said was balanced.", "the mayor", "which | was balanced"),
+        ("Builders put up flats, amounting to what critics said was a land grab.", "critics", "what | was a land grab"),
+    ],
+)
+def test_quotes_relative_clause_attribution(text, source, content):
+    q = next(q for q in _quotes(text) if q.cue.text == "said")
+    assert (q.source.text, _content(q)) == (source, content)
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Brant ended the meeting by saying that the levee would hold.", "that the levee would hold"),
+        ("After saying the levee would hold, Brant left the hall.", "the levee would hold"),
+        ("Brant unleashed a series of posts saying the levee would fail.", "the levee would fail"),
+        ("Brant sent a letter to the council saying the levee would fail.", "the levee would fail"),
+    ],
+)
+def test_quotes_gerund_takes_the_main_clause_subject(text, content):
+    q = _one(text)
+    assert (q.source.text, q.cue.text, _content(q)) == ("Brant", "saying", content)
+
+
+def test_quotes_coordinated_cue_skips_capitalised_name_words():
+    quotes = _quotes("Ada Fenwick, the Secretary of State, praised the plan and said the levee would hold.")
+    said = next(q for q in quotes if q.cue.text == "said")
+    assert said.source.text == "Ada Fenwick, the Secretary of State," and _content(said) == "the levee would hold"
+
+
+def test_quotes_headline_with_quoted_title_word():
+    q = _one("Brant Says Bridge Will Reopen 'Within Weeks'\n\nThe bridge closed in May.")
+    assert (q.source.text, q.cue.text, _content(q)) == ("Brant", "Says", "Bridge Will Reopen 'Within Weeks'")
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("A reporter for the Marlow Gazette spotted the mayor and reported her presence on the radio.",
+         "A reporter for the Marlow Gazette"),
+        ("Other leaders used blunt language, warning that the levee would fail.", "Other leaders"),
+        ("Democratic nominee Ada Fenwick chimed in on the radio, saying that the levee would fail.",
+         "Democratic nominee Ada Fenwick"),
+    ],
+)
+def test_quotes_clause_subject_extends_over_its_nouns(text, source):
+    assert _one(text).source.text == source
+
+
+@pytest.mark.parametrize("text", ["Washington Post Profile Tells The Story Of A Mayor\n\nBody.",
+                                  "Marlow State Plan Faces Test In Court\n\nBody."])
+def test_quotes_headline_nouns_are_not_cues(text):
+    assert not [q for q in _quotes(text) if q.cue is not None and q.cue.text in ("Post", "State", "Plan")]
+
+
+def test_quotes_unclosed_straight_mark_does_not_swallow_the_next_curly_quote():
+    quotes = _quotes('"The hall went quiet.\n\n“Here he comes, folks,” she said. “Right on time, as always.”')
+    said = next(q for q in quotes if q.cue is not None)
+    assert _content(said) == "“Here he comes, folks,” | “Right on time, as always.”"
+
+
+def test_quotes_content_before_told_and_addressee():
+    q = _one("The levee could hold another week, Mayor Ilsa Brant told The Marlow Gazette on Thursday.")
+    assert (q.source.text, q.cue.text, _content(q)) == ("Mayor Ilsa Brant", "told", "The levee could hold another week")

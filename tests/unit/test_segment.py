@@ -35,3 +35,17 @@ def test_segment_index_lookup():
     seg = segment("One. Two.\nThree.")
     assert seg.sentence_index(seg.sentences[2].start + 1) == 2
     assert seg.paragraph_index(seg.sentences[2].start) == 1
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Del. Ada Fenwick spoke first.", ["Del. Ada Fenwick spoke first."]),
+        ("His niece, state Del. Ada Price (D-Marlow), spoke.", ["His niece, state Del. Ada Price (D-Marlow), spoke."]),
+        ("She lives in Dover, Del. The river rose.", ["She lives in Dover, Del.", "The river rose."]),
+        ("He visited Topeka, Kan. Later he flew home.", ["He visited Topeka, Kan.", "Later he flew home."]),
+        ("Ada Fenwick, 59, of Marlow, Ore., said so.", ["Ada Fenwick, 59, of Marlow, Ore., said so."]),
+    ],
+)
+def test_segment_state_abbreviations(text, expected):
+    assert [s.text for s in segment(text).sentences] == expected
