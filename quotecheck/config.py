@@ -45,6 +45,13 @@ class Config(BaseModel):
         description="Cosine between intention and action event text below which a pair is about "
         "different events and is not judged (fitted on fixtures/saydo by bench/fit_thresholds.py).",
     )
+    unnamed_min_similarity: float = Field(
+        default=0.40,
+        ge=-1,
+        le=1,
+        description="Stricter gate (cosine) for pairs whose actor is unnamed ('the president', an agentless "
+        "'was cancelled'): without a name to agree on, the event must agree more.",
+    )
     # judge
     target_max_similarity: float = Field(
         default=0.20,

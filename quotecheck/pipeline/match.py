@@ -76,7 +76,7 @@ def actors_compatible(a: Statement, b: Statement) -> bool:
 
 def _unnamed(name: str) -> bool:
     """An actor known only by a common noun ('government', 'city'): no capital letter at all."""
-    return bool(name) and name == name.lower() and name.isascii() and " " not in name.strip() and not any(c.isdigit() for c in name)
+    return bool(name) and name == name.lower() and " " not in name.strip() and not any(c.isdigit() for c in name)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -109,7 +109,7 @@ def find_pairs(
             intention = intentions[i]
             if similarity < config.pair_min_similarity or not actors_compatible(intention, action):
                 continue
-            if intention.doc_id == action.doc_id and intention.span.start == action.span.start:
+            if (_unnamed(intention.actor_name) or _unnamed(action.actor_name)) and similarity < config.unnamed_min_similarity:
                 continue
             if _predates(action, intention):
                 continue  # done before it was promised: not a response to the promise

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quotecheck.lexicon import cue_forms, inflections, verb_forms
+from quotecheck.lexicon import cue_forms, inflections, titles, verb_forms
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.segment import Segmentation
 from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
@@ -43,6 +43,19 @@ _INTENTION = re.compile(
 _NOMINAL_INTENTION = re.compile(
     r"\b(?:plans?|pledges?|promises?|vows?|intention|commitment|threats?|goal|aim|next step|decision)\s+"
     r"(?:is|was|were|are)?\s*to\s+(?P<verb>[a-z]+)\b",
+    re.I,
+)
+#: Events that can be planned and then kept, moved or called off ("the planned visit").
+EVENT_NOUNS = frozenset(
+    "strike visit trip tour opening launch meeting election vote rally event speech appearance match game "
+    "concert summit talks ceremony release sale merger deal levy tax withdrawal deployment attack operation "
+    "closure reopening hearing trial inquiry referendum protest march walkout flight service consultation "
+    "visit debate conference announcement wedding".split()
+)
+_PLANNED_EVENT = re.compile(
+    r"\b(?:(?P<pre>planned|scheduled|proposed|promised|pledged|intended|original|upcoming|slated)\s+"
+    r"(?:[a-z’'-]+\s+){0,3}?(?P<noun1>[a-z]+)"
+    r"|(?P<noun2>[a-z]+)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:planned|scheduled|slated|due|set)\s+(?:for|on|in|to\s+take\s+place)\b)",
     re.I,
 )
 _NEG_ACTION = re.compile(
@@ -304,6 +317,16 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
                 g = 1 if owner.group(1) else 2
                 subject = (start + owner.start(g), start + owner.end(g))
             out.append(_frame(text, "intention", start, m, s1, verbs[verb], False, subject, nominal=True))
+    for m in _PLANNED_EVENT.finditer(text, s0, s1):
+        group = "noun1" if m.group("noun1") else "noun2"
+        noun = m.group(group).lower()
+        if noun not in EVENT_NOUNS:
+            continue
+        start = _clause_start(text, s0, m.start())
+        owner = re.search(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:’s|'s)\s+(?:[a-z]+\s+)*$", text[start : m.start()])
+        subject = (start + owner.start(1), start + owner.end(1)) if owner else None
+        out.append(_Frame("intention", start, m.start(group), m.end(group), _clause_end(text, m.end(), s1), noun,
+                          False, subject, nominal=True))
     intention_verbs = {f.verb_start for f in out}
     for m in _NEG_ACTION.finditer(text, s0, s1):
         verb = m.group("verb").lower()
@@ -324,7 +347,7 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
                 continue  # "failed to", "tried to": the event is the verb after "to"
             past = {**past, verb: _lemma_of_past(verb)}
         before = text[max(s0, m.start("verb") - 25) : m.start("verb")].lower()
-        if re.search(r"\b(?:to|will|would|shall|not|never|be|being|been)\s+$", before):
+        if re.search(r"\b(?:to|will|would|shall|not|never|be|being)\s+$", before):
             continue  # an infinitive or a negated/modal verb, handled above
         agent = _PASSIVE_AGENT.match(text, m.start("verb"), s1)
         if agent and agent.group("verb").lower() == verb:
@@ -394,7 +417,7 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     while words and words[-1].group(0).lower() in {"has", "have", "had", "also", "then", "later", "reportedly",
                                                   "finally", "already", "quickly", "first", "now", "will",
                                                   "would", "did", "does", "do", "is", "are", "was", "were",
-                                                  "soon", "still", "it", "said", "says"} - {"it"}:
+                                                  "soon", "still", "it", "said", "says", "been", "being"} - {"it"}:
         words.pop()
     if not words or len(words) > 8:
         return None
@@ -482,9 +505,11 @@ def _actor(text, frame: _Frame, quote: Quote | None, entities: tuple[Entity, ...
             return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
         return last_actor.get("any")
     if frame.nominal and frame.subject is None:
-        # "the next step is to send …": the plan of whoever is speaking.
+        # "the next step is to send …", "the planned visit": the plan of whoever speaks or acts here.
         if quote is not None and quote.speaker_name:
             return quote.speaker, quote.speaker_name, _group_of(quote.speaker, entities)
+        if frame.lemma in EVENT_NOUNS:
+            return last_actor.get("any") or (None, UNSPECIFIED, None)
         return None
     if frame.subject is None:
         # Participle clause: the actor of the frame it hangs on (same sentence).
@@ -539,6 +564,9 @@ def _anaphor(np: str, statements: list[Statement], last_actor) -> tuple[str | No
         name_words = set(re.findall(r"[a-z]+", st.actor_name.lower()))
         if words & name_words:
             return st.actor, st.actor_name, st.actor_group
+    title = re.match(r"(?:the|a)\s+(?:former\s+)?([a-z]+)$", np.strip(), re.I)
+    if title and title.group(1).lower() in titles():
+        return None, title.group(1).lower(), None  # "the president": unnamed here, same text only
     if words & _GENERIC_HEADS:
         if last_actor.get("any"):
             return last_actor["any"]
