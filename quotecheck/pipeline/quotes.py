@@ -46,6 +46,10 @@ from quotecheck.pipeline.segment import Segmentation
 
 __all__ = ["QuoteRegion", "find_quote_regions", "extract", "content_kind"]
 
+#: How many of the latest attributions a new cue is checked against (count): contents and cues
+#: lie near their own cue, and checking all of them made long texts quadratic.
+RECENT_DRAFTS = 40
+
 OPEN_MARKS = "“„«‘"
 CLOSE_MARKS = "”»’"
 DOUBLE_OPEN = "“„«"
@@ -260,9 +264,10 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
     # a noun cue ('statement', 'plan') does not open a new clause, so it never ends another content
     cue_starts = [m.start() for m in cues if m.group(0).lower() in cue_forms() or _ACCORDING.fullmatch(m.group(0))]
     for index, match in enumerate(cues):
-        if any(s <= match.start() < e for d in drafts for s, e in d.content):
+        recent = drafts[-RECENT_DRAFTS:]  # drafts come in cue order, so only recent ones can hold this cue
+        if any(s <= match.start() < e for d in recent for s, e in d.content):
             continue  # a cue inside another attribution's content is part of what was said
-        if any(d.cue is not None and d.cue[0] <= match.start() < d.cue[1] for d in drafts):
+        if any(d.cue is not None and d.cue[0] <= match.start() < d.cue[1] for d in recent):
             continue  # 'said in a statement that': the noun belongs to the cue before it
         sent = _with_quote_before(text, seg.sentences[bisect_right(sent_starts, match.start()) - 1], regions, region_at)
         draft = _read_cue(text, match, sent, regions, region_at, cue_starts)
