@@ -46,6 +46,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/table.py --write README.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,84 @@
+"""Render the README's benchmark table from bench/results.json, so no figure is typed by hand.
+
+``python bench/table.py`` prints the table; ``--write README.md`` replaces the block between
+``<!-- bench:start -->`` and ``<!-- bench:end -->``. Sections that were not run are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def rows(results: dict) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    q = results.get("quotes")
+    if q:
+        f = q["figures"]
+        out += [
+            ("attribution F1 (content overlap)", "PolNeAR dev, 84 articles", f"{f['attribution.content.f1']:.3f}"),
+            ("exact F1 source / cue / content", "PolNeAR dev", f"{f['source.exact.f1']:.3f} / {f['cue.exact.f1']:.3f} / {f['content.exact.f1']:.3f}"),
+            ("speaker accuracy among matched", "PolNeAR dev", f"{f['attribution.source_accuracy']:.3f}"),
+            ("recall direct / mixed / indirect", "PolNeAR dev",
+             " / ".join(f"{f[f'recall_by_type.{t}.attribution_recall']:.3f}" for t in ("direct", "mixed", "indirect"))),
+            ("quotes speed, one core", "PolNeAR dev",
+             f"{q['speed']['articles_per_second_median']} articles/s (median of {q['speed']['runs']}), cold start {q['cold_start_import_seconds']} s"),
+        ]
+    s = results.get("saydo")
+    if s:
+        fx = s.get("fixtures_saydo")
+        if fx:
+            out.append(("mismatch P / R, pairing recall, must-not-pair flagged", f"fixtures/saydo ({fx['cases']} cases)",
+                        f"{fx['mismatch_precision']:.2f} / {fx['mismatch_recall']:.2f}, {fx['pairing_recall']:.2f}, {fx['none_flagged']} of {fx['none_cases']}"))
+        dev = s.get("saydo_dev")
+        if dev:
+            out.append(("mismatch F1, pairing recall, must-not-pair flagged", f"saydo-dev ({dev['cases']} real excerpts)",
+                        f"{dev['mismatch_f1']:.3f}, {dev['pairing_recall']:.3f}, {dev['none_flagged']}"))
+        sp = s.get("analyze_speed_polnear_dev")
+        if sp:
+            out.append(("analyze speed with embeddings (2 cores)", "PolNeAR dev", f"{sp['articles_per_s']} articles/s (median of {sp['runs']})"))
+    idx = results.get("index")
+    if idx:
+        for size in idx.get("sizes", []):
+            a, e = size["approx"], size["exact"]
+            out.append((f"index query median, recall@10 (HNSW vs exact)", f"{size['n']:,} vectors, 384-d",
+                        f"{a['median_ms']:.2f} ms vs {e['median_ms']:.2f} ms, {a['recall_at_10']:.3f}; build {a['build_s']:.0f} s, {a['index_mb']:.0f} MB"))
+    b = results.get("batch")
+    if isinstance(b, dict):
+        for key, value in b.get("readme_rows", {}).items():
+            out.append((key, "synthetic corpus", str(value)))
+    return out
+
+
+def table(results: dict) -> str:
+    lines = ["| what | data | figure |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows(results)]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", type=Path, help="README to update between the bench markers")
+    args = parser.parse_args(argv)
+    results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    block = table(results)
+    if not args.write:
+        print(block)
+        return 0
+    text = args.write.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        print(f"{args.write}: no {START} … {END} block", file=sys.stderr)
+        return 2
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    args.write.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
