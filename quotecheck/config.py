@@ -54,7 +54,7 @@ class Config(BaseModel):
     )
     # judge
     target_max_similarity: float = Field(
-        default=0.20,
+        default=0.30,
         ge=-1,
         le=1,
         description="Cosine between the intended and the realised target below which the targets "

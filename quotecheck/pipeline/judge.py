@@ -147,6 +147,22 @@ def _compare_times(intention: Statement, action: Statement) -> str | None:
     return None
 
 
+#: Objects that name the act itself ("launched airstrikes", "held the vote"), not whom it was aimed at.
+_EVENT_OBJECTS = frozenset(
+    "strike strikes airstrike airstrikes air attack attacks raid raids operation operations offensive campaign "
+    "bombing bombings vote election ballot meeting talks event ceremony service process work works".split()
+)
+
+
+def _is_the_event(action: Statement) -> bool:
+    """The action's object is the event ("the first airstrikes"), so it says nothing about the target."""
+    words = [w for w in _content_words(action.target.text) if not w.isdigit() and w not in _ORDINALS] if action.target else []
+    return bool(words) and words[0] in _EVENT_OBJECTS
+
+
+_ORDINALS = frozenset("first second third new last latest fresh further".split())
+
+
 def judge(pair: Pair, target_similarity: Callable[[str, str], float], config: Config) -> Judgement:
     """Decide one pair; ``target_similarity`` compares two target phrases (cosine)."""
     i, a = pair.intention, pair.action
@@ -174,7 +190,7 @@ def judge(pair: Pair, target_similarity: Callable[[str, str], float], config: Co
         return Judgement("mismatch", "timing", 0.75, timing)
     if _denies_target(i, a):
         return Judgement("mismatch", "target", 0.9, f"the report says “{i.target.text}” was not among what it hit")  # type: ignore[union-attr]
-    if i.target is not None and a.target is not None:
+    if i.target is not None and a.target is not None and not _is_the_event(a):
         sim = target_similarity(i.target.text, a.target.text)
         if sim < config.target_max_similarity:
             strength = min(1.0, 0.6 + (config.target_max_similarity - sim))

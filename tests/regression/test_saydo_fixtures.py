@@ -9,7 +9,7 @@ pytestmark = pytest.mark.model
 
 #: Measured with the committed defaults (bench/results.json "saydo.fixtures_saydo"); a change that
 #: drops below these is a regression.
-FLOOR = {"mismatch_precision": 0.85, "mismatch_recall": 0.70, "pairing_recall": 0.85, "none_flagged": 1}
+FLOOR = {"mismatch_precision": 0.80, "mismatch_recall": 0.75, "pairing_recall": 0.85, "none_flagged": 1}
 #: Issue 4's targets.
 TARGET = {"mismatch_precision": 0.95, "mismatch_recall": 0.90, "pairing_recall": 0.90, "none_flagged": 0}
 
