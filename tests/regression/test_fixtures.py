@@ -9,12 +9,8 @@ from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.model
 
-#: Core cases that do not pass yet, with the reason (tracked in the issues).
-KNOWN_GAPS = {
-    "kept-promise": "anaphoric 'the city' intention is not paired with the city's action yet",
-    "broken-promise": "'“C,” S told parliament in February' is not attributed yet",
-    "no-intentions": "inverted 'said S, who …' with a relative clause is not attributed yet",
-}
+#: Core cases that do not pass yet, with the reason (none at the moment).
+KNOWN_GAPS: dict[str, str] = {}
 CORE = sorted(p for p in FIXTURES.glob("*.qc.yaml"))
 
 
