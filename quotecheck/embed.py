@@ -18,7 +18,7 @@ from quotecheck.errors import Errors, ModelError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-__all__ = ["Encoder", "SentenceTransformerEncoder", "encode_unique"]
+__all__ = ["Encoder", "SentenceTransformerEncoder", "encode_unique", "load_local"]
 
 
 @runtime_checkable
@@ -36,13 +36,16 @@ class Encoder(Protocol):
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, device: str | None) -> SentenceTransformer:
-    """Load a local sentence-transformers folder once per process (never from a hub)."""
+def load_local(kind: str, path: str, device: str | None, error: str):
+    """Load a local sentence-transformers ``SentenceTransformer`` or ``CrossEncoder`` folder.
+
+    Never from a hub (``local_files_only=True``); failures become ``ModelError`` with the numbered
+    message ``error`` (a template of ``Errors`` taking ``path`` and ``reason``).
+    """
     if not path or not Path(path).is_dir():
-        raise ModelError(Errors.E020.format(path=path, reason="no such folder"), path=path)
+        raise ModelError(error.format(path=path, reason="no such folder"), path=path)
     try:
-        from sentence_transformers import SentenceTransformer
+        import sentence_transformers
     except ImportError as err:  # pragma: no cover - a core dependency
         raise ModelError(Errors.E021.format(reason=err)) from err
     try:
@@ -52,9 +55,16 @@ def _load(path: str, device: str | None) -> SentenceTransformer:
     except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
         pass
     try:
-        return SentenceTransformer(path, device=device or "cpu", local_files_only=True)
-    except (OSError, ValueError, RuntimeError, KeyError) as err:
-        raise ModelError(Errors.E020.format(path=path, reason=err), path=path) from err
+        return getattr(sentence_transformers, kind)(path, device=device or "cpu", local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as err:
+        reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
+        raise ModelError(error.format(path=path, reason=reason), path=path) from err
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, device: str | None) -> SentenceTransformer:
+    """Load a local sentence-transformers folder once per process."""
+    return load_local("SentenceTransformer", path, device, Errors.E020)
 
 
 class SentenceTransformerEncoder:

@@ -67,22 +67,9 @@ def find_contradiction_label(id2label: Mapping[int | str, str], *, path: str = "
 @lru_cache(maxsize=2)
 def _load(path: str, device: str | None) -> CrossEncoder:
     """Load a local CrossEncoder folder once per process (never from a hub)."""
-    if not path or not Path(path).is_dir():
-        raise ModelError(Errors.E022.format(path=path, reason="no such folder"), path=path)
-    try:
-        from sentence_transformers import CrossEncoder
-    except ImportError as err:  # pragma: no cover - a core dependency
-        raise ModelError(Errors.E021.format(reason=err)) from err
-    try:
-        from transformers.utils import logging as hf_logging
+    from quotecheck.embed import load_local
 
-        hf_logging.disable_progress_bar()
-    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
-        pass
-    try:
-        return CrossEncoder(path, device=device or "cpu", local_files_only=True)
-    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as err:
-        raise ModelError(Errors.E022.format(path=path, reason=str(err).splitlines()[0][:300] if str(err) else type(err).__name__), path=path) from err
+    return load_local("CrossEncoder", path, device, Errors.E022)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
