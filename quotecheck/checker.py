@@ -179,46 +179,43 @@ class Checker:
 
     # -- matching and judging -----------------------------------------------------------------
     def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
-        """Add within-document findings to structured analyses, embedding the whole batch in one call."""
+        """Add within-document findings to structured analyses.
+
+        The whole batch costs two encoder calls: one for every statement's event text, one for
+        every target phrase of every candidate pair.
+        """
         events = [statements_stage.event_text(s) for a in analyses for s in a.statements]
-        vectors = encode_unique(self.encoder, events) if events else None
-        out, row = [], 0
+        vectors = encode_unique(self.encoder, events) if events else np.zeros((0, 1), np.float32)
+        pairs_per_doc: list[list[Pair]] = []
+        row = 0
         for analysis in analyses:
-            n = len(analysis.statements)
-            vecs = vectors[row : row + n] if vectors is not None else None
-            row += n
+            vecs = vectors[row : row + len(analysis.statements)]
+            row += len(analysis.statements)
+            kinds = np.array([s.kind == "intention" for s in analysis.statements], dtype=bool)
             intentions = [s for s in analysis.statements if s.kind == "intention"]
             actions = [s for s in analysis.statements if s.kind == "action"]
-            findings: list[Finding] = []
-            if intentions and actions and vecs is not None:
-                kinds = np.array([s.kind == "intention" for s in analysis.statements])
-                findings = self._findings(intentions, actions, prefix=f"{analysis.doc_id}:f", vectors=(vecs[kinds], vecs[~kinds]))
+            pairs = find_pairs(intentions, actions, vecs[kinds], vecs[~kinds], self.config) if intentions and actions else []
+            pairs_per_doc.append(pairs)
+        similarity = self._target_similarity([p for pairs in pairs_per_doc for p in pairs])
+        out = []
+        for analysis, pairs in zip(analyses, pairs_per_doc):
+            findings = self._judge_pairs(pairs, f"{analysis.doc_id}:f", similarity) if pairs else []
             out.append(analysis.model_copy(update={"findings": tuple(findings)}) if findings else analysis)
         return out
 
     _judge_within = judge_within  # old private name, kept until the batch engine moves over
 
-    def _findings(
-        self,
-        intentions: list[Statement],
-        actions: list[Statement],
-        *,
-        prefix: str,
-        vectors: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> list[Finding]:
+    def _findings(self, intentions: list[Statement], actions: list[Statement], *, prefix: str) -> list[Finding]:
+        """Pairs and findings of intentions against actions (used by compare)."""
         if not intentions or not actions:
             return []
-        if vectors is None:
-            vectors = (
-                encode_unique(self.encoder, [statements_stage.event_text(s) for s in intentions]),
-                encode_unique(self.encoder, [statements_stage.event_text(s) for s in actions]),
-            )
-        pairs = find_pairs(intentions, actions, vectors[0], vectors[1], self.config)
+        vectors = encode_unique(self.encoder, [statements_stage.event_text(s) for s in (*intentions, *actions)])
+        pairs = find_pairs(intentions, actions, vectors[: len(intentions)], vectors[len(intentions) :], self.config)
         return self._judge_pairs(pairs, prefix)
 
-    def _judge_pairs(self, pairs: list[Pair], prefix: str) -> list[Finding]:
+    def _judge_pairs(self, pairs: list[Pair], prefix: str, similarity=None) -> list[Finding]:
         """Judge every pair (slot rules, then the optional NLI model) and keep the best per action."""
-        similarity = self._target_similarity(pairs)
+        similarity = similarity or self._target_similarity(pairs)
         findings = [
             judge_stage.to_finding(p, judge_stage.judge(p, similarity, self.config), f"{prefix}{n}")
             for n, p in enumerate(pairs, start=1)
