@@ -203,8 +203,6 @@ class Checker:
             out.append(analysis.model_copy(update={"findings": tuple(findings)}) if findings else analysis)
         return out
 
-    _judge_within = judge_within  # old private name, kept until the batch engine moves over
-
     def _findings(self, intentions: list[Statement], actions: list[Statement], *, prefix: str) -> list[Finding]:
         """Pairs and findings of intentions against actions (used by compare)."""
         if not intentions or not actions:

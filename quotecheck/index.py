@@ -117,6 +117,11 @@ class VectorIndex:
         scores = np.clip(scores, -1.0, 1.0)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i != -1] for row_ids, row_scores in zip(ids, scores)]
 
+    def vectors(self, ids: Iterable[int]) -> np.ndarray:
+        """The stored vectors of ``ids`` (flat and HNSW indexes both reconstruct by id)."""
+        rows = [self._index.reconstruct(int(i)) for i in ids]
+        return np.stack(rows).astype(np.float32) if rows else np.zeros((0, self.dim), np.float32)
+
     def to_disk(self, path: Path) -> None:
         _faiss().write_index(self._index, str(path))
 

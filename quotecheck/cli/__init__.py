@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quotecheck.cli import cmd_regress
 
     cmd_regress.register(sub)
+    from quotecheck.cli import cmd_batch
+
+    cmd_batch.register(sub)
     try:
         from quotecheck.cli import cmd_eval
     except ImportError:  # pragma: no cover - shipped with the package

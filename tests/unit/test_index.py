@@ -102,3 +102,10 @@ def test_index_ef_search_grows_with_size(monkeypatch):
         idx.add(_unit(5, seed=start), range(start, start + 5))
         efs.append(faiss.downcast_index(idx._index.index).hnsw.efSearch)
     assert efs == [16, 32, 64]
+
+
+def test_index_vectors_returns_stored_rows_by_id():
+    idx = VectorIndex(8)
+    data = _unit(3)
+    idx.add(data, [5, 6, 7])
+    np.testing.assert_allclose(idx.vectors([7, 5]), data[[2, 0]], atol=1e-6)

@@ -1,0 +1,165 @@
+"""``quotecheck batch INPUT… --output DIR``: a whole corpus, resumable, on one machine or on Ray.
+
+Results go to files under DIR (shards, index, findings.jsonl, summary.json); cross-article
+findings are printed on standard output, problems and the summary on standard error.
+Exit status: 0 when every article was processed or skipped with a logged reason; 1 for
+``--fail-on`` findings; 2 bad usage (no input, an output folder that is not ours, Ray missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from quotecheck.cli.commands import common_options, model_options
+from quotecheck.cli.progress import Progress
+
+__all__ = ["register", "run"]
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``batch`` sub-command to the main parser."""
+    from quotecheck.corpus.batch import DEFAULT_EMBED_BATCH, DEFAULT_SHARD_SIZE
+
+    b = sub.add_parser(
+        "batch",
+        parents=[common_options()],
+        help="analyse a corpus into JSON Lines shards and a corpus index; cross-article findings",
+        description="Analyse every article of INPUT… (text files, JSON Lines files with one article per line "
+        '{"id", "text", "date"?, "url"?, "outlet"?}, directories or glob patterns) into JSON Lines shards under DIR, '
+        "add their statements to a corpus index, and report cross-article findings (an intention in one article, the "
+        "action in a later one). A rerun skips the articles already done.",
+    )
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="*.txt and *.jsonl files, directories holding them, or glob patterns")
+    b.add_argument("--output", metavar="DIR", required=True, help="folder for shards, manifest, findings.jsonl and summary.json (resumable)")
+    b.add_argument("--index", metavar="INDEX", help="corpus index folder to load and extend (default: DIR/index)")
+    b.add_argument("--engine", choices=("local", "ray"), default="local", help="local: worker processes on this machine; ray: Ray Data (needs quotecheck[ray])")
+    b.add_argument("--workers", type=_count, metavar="N", help="extraction processes for --engine local (default: cores - 1; 0 = in the main process)")
+    b.add_argument("--shard-size", type=_positive, default=DEFAULT_SHARD_SIZE, metavar="N", help=f"articles per shard: the most a crash can lose (default {DEFAULT_SHARD_SIZE})")
+    b.add_argument("--batch-size", type=_positive, default=DEFAULT_EMBED_BATCH, metavar="N", help=f"articles per encoder batch (default {DEFAULT_EMBED_BATCH})")
+    b.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray instance)")
+    b.add_argument("--ray-actors", type=_positive, default=1, metavar="N", help="encoder actors for --engine ray, each loading the model once (default 1)")
+    b.add_argument("--format", choices=("text", "jsonl"), default="text", help="how cross-article findings are printed on standard output")
+    model_options(b)
+    b.set_defaults(handler=run)
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = _count(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
+    return n
+
+
+class _RateProgress(Progress):
+    """The progress bar, with articles per second."""
+
+    def _draw(self, *, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._drawn < 0.1:
+            return
+        self._drawn = now
+        elapsed = now - self._started
+        filled = self.width * min(self.done, self.total) // max(self.total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {self.label}  {rate:.1f}/s  {elapsed:.1f}s")
+        self.stream.flush()
+
+
+def _estimate(paths: list[str]) -> int:
+    """Articles to expect: one per text file, one per line of a JSON Lines file (counted in blocks)."""
+    from quotecheck.corpus.reader import JSONL_SUFFIXES
+
+    total = 0
+    for path in paths:
+        if Path(path).suffix not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            with open(path, "rb") as fh:
+                last = b"\n"
+                while block := fh.read(1 << 20):
+                    total += block.count(b"\n")
+                    last = block[-1:]
+                total += last != b"\n"
+        except OSError:
+            total += 1
+    return total
+
+
+def run(args: argparse.Namespace) -> int:
+    from quotecheck.corpus.batch import BatchJob, corpus_paths, run_local
+
+    quiet = bool(getattr(args, "quiet", False))
+    job = BatchJob(args.output, index=args.index, model=args.model, nli_model=getattr(args, "nli", None), shard_size=args.shard_size, embed_batch=args.batch_size, workers=args.workers)
+    paths = corpus_paths(job, args.inputs)  # usage mistakes (E010, E069) stop here, before any work
+    if args.engine == "ray":
+        from quotecheck.corpus.ray_engine import import_ray
+
+        import_ray()  # E067 names the extra before the model loads
+    problems: list[str] = []
+    bar = _RateProgress(_estimate(paths), label="articles", quiet=quiet)
+
+    def on_problem(problem) -> None:
+        problems.append(problem.message)
+        if bar.enabled:
+            bar.stream.write("\r\x1b[K")
+        print(f"quotecheck: {'warning' if problem.severity == 'warning' else 'skipped'}: {problem.message}", file=sys.stderr)
+
+    def on_progress(done: int) -> None:
+        bar.advance(done - bar.done)
+
+    with bar:
+        if args.engine == "ray":
+            from quotecheck.corpus.ray_engine import run_ray
+
+            summary, cross = run_ray(job, paths, actors=args.ray_actors, address=args.ray_address, on_problem=on_problem, on_progress=on_progress)
+        else:
+            summary, cross = run_local(job, paths, on_problem=on_problem, on_progress=on_progress)
+    if args.format == "jsonl":
+        sys.stdout.write("".join(f.model_dump_json() + "\n" for f in cross))
+    else:
+        from quotecheck.cli.render import findings_text
+
+        sys.stdout.write("\n".join(findings_text(cross)) + "\n")
+    if not quiet:
+        print(_summary_text(summary), file=sys.stderr)
+    return _fail(args, cross, summary)
+
+
+def _summary_text(summary) -> str:
+    codes = ", ".join(f"{code} ×{n}" for code, n in summary.problems.items())
+    lines = [
+        f"quotecheck batch ({summary.engine}): {summary.processed} processed, {summary.already_done} already done, "
+        f"{summary.skipped} skipped, {summary.warnings} warning(s)" + (f" [{codes}]" if codes else ""),
+        f"  {summary.statements} statements, {summary.findings_within} within-article and {summary.findings_cross} cross-article findings; "
+        f"index {summary.index} holds {summary.index_documents} documents, {summary.index_statements} statements",
+        f"  {summary.seconds:.1f}s, {summary.articles_per_second:.1f} articles/s; shards and summary.json in {summary.output}",
+    ]
+    return "\n".join(lines)
+
+
+def _fail(args: argparse.Namespace, cross, summary) -> int:
+    rule = getattr(args, "fail_on", None)
+    if rule == "any" and (cross or summary.findings_within):
+        return EXIT_FINDINGS
+    if rule == "mismatch" and (summary.mismatches_within or any(f.verdict == "mismatch" for f in cross)):
+        return EXIT_FINDINGS
+    return EXIT_OK
