@@ -50,8 +50,9 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                         f"{a['median_ms']:.2f} ms vs {e['median_ms']:.2f} ms, {a['recall_at_10']:.3f}; build {a['build_s']:.0f} s, {a['index_mb']:.0f} MB"))
     b = results.get("batch")
     if isinstance(b, dict):
-        for key, value in b.get("readme_rows", {}).items():
-            out.append((key, "synthetic corpus", str(value)))
+        for run in b.get("runs", []):
+            out.append((f"batch end to end, {run['config']} engine", f"{run['articles']:,} synthetic articles",
+                        f"{run['articles_per_second_wall']} articles/s, peak RSS {run['peak_rss_mb'] / 1024:.2f} GB"))
     return out
 
 
