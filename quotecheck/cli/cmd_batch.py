@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from quotecheck.cli.commands import common_options, model_options
@@ -65,24 +64,6 @@ def _positive(value: str) -> int:
     return n
 
 
-class _RateProgress(Progress):
-    """The progress bar, with articles per second."""
-
-    def _draw(self, *, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not force and now - self._drawn < 0.1:
-            return
-        self._drawn = now
-        elapsed = now - self._started
-        filled = self.width * min(self.done, self.total) // max(self.total, 1)
-        bar = "#" * filled + "." * (self.width - filled)
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {self.label}  {rate:.1f}/s  {elapsed:.1f}s")
-        self.stream.flush()
-
-
 def _estimate(paths: list[str]) -> int:
     """Articles to expect: one per text file, one per line of a JSON Lines file (counted in blocks)."""
     from quotecheck.corpus.reader import JSONL_SUFFIXES
@@ -115,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
         import_ray()  # E067 names the extra before the model loads
     problems: list[str] = []
-    bar = _RateProgress(_estimate(paths), label="articles", quiet=quiet)
+    bar = Progress(_estimate(paths), label="articles", quiet=quiet, rate=True)
 
     def on_problem(problem) -> None:
         problems.append(problem.message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 import tempfile
@@ -10,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quotecheck.errors import Errors, InputError
+from quotecheck.io.paths import expand_paths
 
 __all__ = ["expand_inputs", "read_text", "write_atomic", "write_outputs", "TEXT_SUFFIXES"]
 
@@ -23,24 +23,7 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
     files they match, and ``-`` for standard input. A directory or pattern with no text file is an
     error (E042); a missing file is left for :func:`read_text` to report.
     """
-    out: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if raw == "-" or p.is_file():
-            out.append(raw)
-        elif p.is_dir():
-            inside = sorted(str(f) for f in p.rglob("*") if f.suffix in TEXT_SUFFIXES and f.is_file())
-            if not inside:
-                raise InputError(Errors.E042.format(path=raw), path=raw)
-            out.extend(inside)
-        elif glob.has_magic(raw):
-            matches = sorted(m for m in glob.glob(raw, recursive=True) if Path(m).is_file() and Path(m).suffix in TEXT_SUFFIXES)
-            if not matches:
-                raise InputError(Errors.E042.format(path=raw), path=raw)
-            out.extend(matches)
-        else:
-            out.append(raw)
-    return list(dict.fromkeys(out))
+    return expand_paths(paths, TEXT_SUFFIXES, empty=Errors.E042, stdin=True, missing_ok=True)
 
 
 def read_text(path: str) -> tuple[str, str]:

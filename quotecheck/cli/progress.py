@@ -20,8 +20,11 @@ class Progress:
     never mixes with results on standard output.
     """
 
-    def __init__(self, total: int, *, label: str = "files", quiet: bool = False, stream: TextIO | None = None, width: int = 30) -> None:
+    def __init__(
+        self, total: int, *, label: str = "files", quiet: bool = False, stream: TextIO | None = None, width: int = 30, rate: bool = False
+    ) -> None:
         self.total = total
+        self.rate = rate
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.width = width
@@ -50,9 +53,11 @@ class Progress:
         if not force and now - self._drawn < 0.1:
             return
         self._drawn = now
-        filled = self.width * self.done // max(self.total, 1)
+        elapsed = now - self._started
+        filled = self.width * min(self.done, self.total) // max(self.total, 1)
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {self.label}  {now - self._started:.1f}s")
+        speed = f"  {self.done / elapsed if elapsed > 0 else 0.0:.1f}/s" if self.rate else ""
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {self.label}{speed}  {elapsed:.1f}s")
         self.stream.flush()
 
 

@@ -12,7 +12,6 @@ hash). Every article carries the SHA-1 of its text, which with the id keys resum
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from quotecheck.errors import Errors, InputError
+from quotecheck.io.paths import expand_paths
+from quotecheck.errors import Errors
 
 __all__ = ["Article", "Problem", "iter_articles", "expand_corpus_inputs", "content_hash", "CORPUS_SUFFIXES", "JSONL_SUFFIXES"]
 
@@ -73,24 +73,7 @@ def expand_corpus_inputs(paths: Sequence[str]) -> list[str]:
     error (E010), and so is a directory or pattern holding no corpus file (E069): both are usage
     mistakes found before any work starts.
     """
-    out: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_file():
-            out.append(raw)
-        elif p.is_dir():
-            inside = sorted(str(f) for f in p.rglob("*") if f.suffix in CORPUS_SUFFIXES and f.is_file())
-            if not inside:
-                raise InputError(Errors.E069.format(path=raw), path=raw)
-            out.extend(inside)
-        elif glob.has_magic(raw):
-            matches = sorted(m for m in glob.glob(raw, recursive=True) if Path(m).is_file() and Path(m).suffix in CORPUS_SUFFIXES)
-            if not matches:
-                raise InputError(Errors.E069.format(path=raw), path=raw)
-            out.extend(matches)
-        else:
-            raise InputError(Errors.E010.format(path=raw), path=raw)
-    return list(dict.fromkeys(out))
+    return expand_paths(paths, CORPUS_SUFFIXES, empty=Errors.E069)
 
 
 def iter_articles(paths: Iterable[str]) -> Iterator[Article | Problem]:

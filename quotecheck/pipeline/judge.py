@@ -139,10 +139,10 @@ def _compare_times(intention: Statement, action: Statement) -> str | None:
     ta = [t for t in (parse_time(x.text) for x in action.times) if t]
     if not ti or not ta:
         return None
-    (yi, mi, di), (ya, ma, da) = ti[0], ta[0]
-    if yi and ya and yi != ya:
-        return f"due {intention.times[0].text.strip()}, done {action.times[0].text.strip()}"
-    if mi and ma and mi != ma and (yi == ya or not (yi and ya)):
+    (yi, mi, _), (ya, ma, _) = ti[0], ta[0]  # weekdays alone say nothing about lateness
+    years_differ = bool(yi and ya and yi != ya)
+    months_differ = bool(mi and ma and mi != ma and (yi == ya or not (yi and ya)))
+    if years_differ or months_differ:
         return f"due {intention.times[0].text.strip()}, done {action.times[0].text.strip()}"
     return None
 
