@@ -46,7 +46,7 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
     if idx:
         for size in idx.get("sizes", []):
             a, e = size["approx"], size["exact"]
-            out.append((f"index query median, recall@10 (HNSW vs exact)", f"{size['n']:,} vectors, 384-d",
+            out.append(("index query median, recall@10 (HNSW vs exact)", f"{size['n']:,} vectors, 384-d",
                         f"{a['median_ms']:.2f} ms vs {e['median_ms']:.2f} ms, {a['recall_at_10']:.3f}; build {a['build_s']:.0f} s, {a['index_mb']:.0f} MB"))
     b = results.get("batch")
     if isinstance(b, dict):
