@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from quotecheck.lexicon import MONTHS
+
 __all__ = ["fixture_paragraphs", "fixture_sentences", "synthetic_articles", "write_jsonl"]
 
 _OUTLETS = ("The Courier", "Daily Ledger", "Northern Post", "Evening Star", "Capital Times")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTHS = tuple(m.capitalize() for m in MONTHS)
 _NUMBER = re.compile(r"\d+")
 _MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b")
 

@@ -6,7 +6,13 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["lines", "inflections", "cue_forms", "titles", "pairs"]
+__all__ = ["lines", "inflections", "cue_forms", "titles", "MONTHS", "WEEKDAYS", "MONTH_ABBREVIATIONS"]
+
+
+#: Calendar words, shared by every stage that reads dates (one list, one spelling).
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @lru_cache(maxsize=None)
@@ -70,9 +76,3 @@ def cue_forms() -> dict[str, str]:
 def titles() -> frozenset[str]:
     """Lower-cased title words that can precede a person's name."""
     return frozenset(w for row in lines("titles.txt") for w in row)
-
-
-@lru_cache(maxsize=None)
-def pairs(name: str) -> tuple[tuple[str, ...], ...]:
-    """Rows of a tab- or space-separated lexicon file."""
-    return lines(name)

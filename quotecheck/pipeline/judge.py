@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quotecheck.config import Config
-from quotecheck.lexicon import pairs as lexicon_pairs
+from quotecheck.lexicon import MONTHS, WEEKDAYS, lines
 from quotecheck.models import Evidence, Finding, MismatchType, Span, Statement
 from quotecheck.pipeline.match import Pair
 
@@ -28,8 +28,8 @@ _DELAY_WORDS = re.compile(r"\b(?:postponed|delayed|pushed back|moved to|reschedu
 _YET = re.compile(r"\b(?:yet|still)\b", re.I)
 _NEGATOR = r"(?:n[’']t|\bnot|\bno|\bnever|\bwithout|\brather than|\binstead of|\bnone of)"
 _STOP = frozenset("the a an of to in on at for and or its their his her this that these those some any all".split())
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_DAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
+_DAYS = {d: i for i, d in enumerate(WEEKDAYS)}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -51,7 +51,7 @@ class Judgement:
 
 @lru_cache(maxsize=1)
 def _reversals() -> frozenset[tuple[str, str]]:
-    rows = lexicon_pairs("reversals.tsv")
+    rows = lines("reversals.tsv")
     return frozenset((a, b) for a, b, *_ in rows) | frozenset((b, a) for a, b, *_ in rows)
 
 

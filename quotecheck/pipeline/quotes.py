@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from quotecheck.config import Config
-from quotecheck.lexicon import cue_forms, lines, titles
+from quotecheck.lexicon import MONTHS, WEEKDAYS, cue_forms, lines, titles
 from quotecheck.models import Quote, Span
 from quotecheck.pipeline.segment import Segmentation
 
@@ -72,7 +72,7 @@ _PRONOUNS = frozenset("he she they it we i you who".split())
 _DETERMINERS = frozenset("a an the this that these those his her their its our my your some many".split())
 _ADJUNCT_START = re.compile(
     r"(?:on|in|at|during|after|before|last|this|yesterday|today|tonight|earlier|later|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|recently|then|to|at|via|from|"
+    r"" + "|".join(WEEKDAYS) + r"|recently|then|to|at|via|from|"
     r"while|when|as|adding|noting|citing|according|told|hours|days|weeks|in|of)\b",
     re.I,
 )
@@ -702,9 +702,8 @@ _VERBISH = frozenset(
 )
 _PREPOSITIONS = frozenset("of for in on at to by with from about into over under than as".split())
 _TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday week month year morning afternoon evening night "
-    "weekend january february march april may june july august september october november december".split()
-)
+    "week month year morning afternoon evening night weekend".split()
+) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 _QUANTIFIERS = frozenset("many some several most few all both two three four five other another one each".split())
 
 
@@ -1100,7 +1099,7 @@ def _following_quote(text, pos: int, sent: Span, regions, region_at) -> list[tup
 #: Adjuncts between a cue and its 'that' ('said on Tuesday that', 'said in a statement that').
 _SKIPPABLE = re.compile(
     r"(?:on|in|at|during|last|this|yesterday|today|tonight|earlier|later|recently|again|publicly|privately|"
-    r"repeatedly|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"repeatedly|" + "|".join(WEEKDAYS) + r")\b",
     re.I,
 )
 _VERB_LIKE = re.compile(r"\b[a-z]+(?:s|ed)\b")

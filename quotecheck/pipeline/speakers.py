@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
-from quotecheck.lexicon import lines, titles
+from quotecheck.lexicon import MONTHS, WEEKDAYS, lines, titles
 from quotecheck.models import Entity, EntityType, Quote
 from quotecheck.pipeline.segment import Segmentation
 
@@ -24,10 +24,7 @@ __all__ = ["resolve", "describe", "source_mention", "Mention", "country_of", "ac
 PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|two|three|four|both|other|its|his|her|their)\s+", re.I)
-_MONTHS_DAYS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
+_MONTHS_DAYS = "|".join(MONTHS + WEEKDAYS)
 #: Time and discourse adjuncts that a rule-based source span can drag in: "In 2012 the government".
 _LEADING_ADJUNCT = re.compile(
     rf"^(?:(?:(?:in|on|by|during|since|after|before|until|last|this|next|early|late)\s+(?:(?:19|20)\d\d|{_MONTHS_DAYS}|week|month|year|night|morning|weekend)"

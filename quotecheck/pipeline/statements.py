@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quotecheck.lexicon import cue_forms, inflections, titles, verb_forms
+from quotecheck.lexicon import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, cue_forms, inflections, titles, verb_forms
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.segment import Segmentation
 from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
@@ -92,8 +92,8 @@ QUANTITY = re.compile(
     r"hundred|thousand|dozens?|hundreds|thousands)\b(?:\s+(?:million|billion|thousand|hundred))?(?:\s+[a-z]+)?",
     re.I,
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = "|".join(MONTHS + MONTH_ABBREVIATIONS)
+_DAYS = "|".join(WEEKDAYS)
 TIME = re.compile(
     rf"\b(?:(?:by|before|until|in|on|from|after|since|within|at|during|late|early|mid|end of)\s+)?"
     rf"(?:(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|"
@@ -373,9 +373,8 @@ def _frames(text: str, sent: Span, extra_past: dict[str, str]) -> list[_Frame]:
         lemma = verbs.get(verb)
         if lemma is None or m.start("verb") in taken:
             continue
-        head = [f for f in out if f.verb_start < m.start()]
-        if not head:
-            continue
+        if not any(f.verb_start < m.start() for f in out):
+            continue  # a participle clause hangs on an earlier frame of the sentence
         out.append(_frame(text, "action", m.start("verb"), m, s1, lemma, False, None, sentence_start=s0))
     return out
 
