@@ -62,6 +62,32 @@ class Config(BaseModel):
     anaphor_sentences: int = Field(
         default=8, ge=0, description="How many sentences back an outcome's definite or elided theme may refer (count)."
     )
+    elided_sentences: int = Field(
+        default=2,
+        ge=0,
+        description="How many sentences back an outcome with no theme at all ('Sanders reversed', 'he canceled') may "
+        "refer to a plan of the same actor (count); shorter than for a named theme.",
+    )
+    cataphor_sentences: int = Field(
+        default=3,
+        ge=0,
+        description="How many sentences ahead a plan may be told after its outcome ('the rescheduled game … The match "
+        "was due on Thursday'); only with a strong theme fit (count).",
+    )
+    restatement_min_similarity: float = Field(
+        default=0.75,
+        ge=-1,
+        le=1,
+        description="Cosine between two plans of one actor at or above which the later restates the earlier "
+        "('his promise to use the word' restates 'promised to use the word'); findings show the first.",
+    )
+    theme_min_fit: float = Field(
+        default=0.5,
+        ge=-1,
+        le=1,
+        description="Cosine between an outcome's theme head and a word of the plan ('game' ~ 'match') at or above which "
+        "the theme names that plan even told in another order or of another actor.",
+    )
     # judge
     target_max_similarity: float = Field(
         default=0.30,

@@ -77,6 +77,8 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
             return None  # "analysts said the bank would raise rates": a prediction, not the bank's plan
         if actor is None and not m.nominal:
             actor = (quote.speaker, quote.speaker_name, None)  # "no jobs would be cut", the company said
+    if m.kind == "intention" and not m.nominal and actor is None:
+        return None  # "any questions that would be put to him": nobody's plan
     if actor is None:
         if m.kind == "action" and m.factuality == "realised":
             return None  # an act nobody is named for cannot fulfil or break anyone's plan
@@ -112,12 +114,15 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
 
 
 def _keys(sdoc, m: Mention) -> tuple[str, ...]:
-    """Lemmas naming the event, for matching an outcome's theme to a plan ('trip' ~ 'visit')."""
+    """Lemmas naming the event, for matching an outcome's theme to a plan ('trip' ~ 'visit').
+
+    An outcome has a key only when its theme is a noun: a verb theme ('refused to endorse') is
+    compared through the event phrase instead."""
     if m.kind == "action":
         if m.theme is None:
             return ()
         theme = sdoc[m.theme]
-        return (theme.lemma_.lower(),) if theme.pos_ in ("NOUN", "PROPN", "VERB") else ()
+        return (theme.lemma_.lower(),) if theme.pos_ in ("NOUN", "PROPN") else ()
     head = sdoc[m.head]
     words = [t for t in sdoc[m.first : m.last + 1] if t.pos_ in ("NOUN", "VERB") and t.i >= (m.first if m.nominal else head.i)]
     out = dict.fromkeys(t.lemma_.lower() for t in [head, *words] if t.is_alpha and t.lemma_.lower() not in _NOT_KEYS)

@@ -102,6 +102,12 @@ def _later(intention: Statement, action: Statement) -> str | None:
     return None
 
 
+def _is_change(plan: Statement, fact: str) -> bool:
+    """The plan itself was to call something off or put it off ('warned it would halt the talks')."""
+    cls = {"cancelled": "cancel", "postponed": "postpone"}[fact]
+    return cls in predicate_table().classes(plan.predicate.split()[0], "verb")
+
+
 def _commitment(outcome: Statement) -> bool:
     """The outcome acts on an agreed or announced undertaking ('called off a $54 billion deal')."""
     words = re.findall(r"[a-z-]+", (outcome.theme or outcome.span).text.lower())
@@ -126,6 +132,8 @@ def judge(pair: Pair, config: Config) -> Judgement:
         if fact in ("cancelled", "failed", "negated"):
             return Judgement("consistent", None, prior * 0.8, f"it said it would not {i.predicate}, and it did not")
         return Judgement("unverified", None, prior * 0.5, "the report does not say whether it kept to what it ruled out")
+    if fact in ("cancelled", "postponed") and _is_change(i, fact):
+        return Judgement("consistent", None, prior * 0.9, "it said it would call it off, and it did")
     if fact in _CHANGE:
         kind, reason = _CHANGE[fact]
         if fact == "failed" and re.search(r"\bshort", " ".join(x.text for x in (a.cue, a.span) if x), re.I):

@@ -34,7 +34,7 @@ __all__ = ["Pair", "LINK_RANK", "link", "choose", "pairs_within", "actors_compat
 #: Links from strongest to weakest; a lower rank wins.
 LINK_RANK: dict[str, int] = {"reference": 0, "clause": 1, "anaphor": 2, "actor": 3}
 #: Outcomes that say what became of a plan (as opposed to a plain realised act).
-PLAN_CHANGES = frozenset({"cancelled", "postponed", "reversed", "failed", "fulfilled", "departed", "negated"})
+PLAN_CHANGES = frozenset({"cancelled", "postponed", "reversed", "failed", "fulfilled", "departed"})
 UNSPECIFIED = "(unspecified)"
 #: Actor names that say nobody in particular: no name, or a pronoun the text never resolved.
 _UNKNOWN = frozenset({UNSPECIFIED, "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "i", "us", "our", "my"})
@@ -120,9 +120,12 @@ def _refers(plan: Statement, outcome: Statement) -> bool:
 
 
 def _anaphoric(outcome: Statement) -> bool:
-    """No theme ("he canceled"), or a definite, possessive or pronominal one ("the trip", "it")."""
+    """No theme ("he canceled"), or a definite, possessive or pronominal one ("the trip", "it"),
+    but not one that says it is another, earlier event ("the previous record layoff")."""
     if outcome.theme is None:
         return True
+    if re.search(r"\b(?:previous|former)\b", outcome.theme.text, re.I):
+        return False
     first = outcome.theme.text.split()[0].lower() if outcome.theme.text.split() else ""
     return first.strip("“\"'") in _DEFINITE
 
@@ -160,25 +163,33 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
     if (plan.date and outcome.date and plan.date > outcome.date) or predates(outcome, plan):
         return None  # a promise made after the act cannot be broken by it
     same_doc = plan.doc_id == outcome.doc_id
+    if same_doc and outcome.cue is not None and plan.span.start <= outcome.cue.start < plan.span.end:
+        return None  # "changed his mind and decided to run", "refused to pledge to release": one statement
     if same_doc and _refers(plan, outcome):
         return "reference"
+    if same_doc and outcome.factuality in ("realised", "negated") and plan.span.start < outcome.span.end and outcome.span.start < plan.span.end:
+        return None  # overlapping words: one statement read twice ("began by saying he would never …")
     if plan.presupposed:
         return None  # a plan known only from one outcome belongs to that outcome
     if same_doc and plan.quote is not None and plan.quote == outcome.quote:
         return None  # one speaker's own words: "We will not negotiate … We did not negotiate"
-    if same_doc and outcome.cue is not None and plan.span.start <= outcome.cue.start < plan.span.end:
-        return None  # "changed his mind and decided to run": the plan that follows the change
     actors = actors_compatible(plan, outcome)
     anonymous = unknown_actor(outcome) or unknown_actor(plan)
     changes = outcome.factuality in PLAN_CHANGES
     fits = (_generic_theme(outcome) or max(similarity, fit) >= config.anaphor_min_similarity) and not _conflict(plan, outcome)
+    named = fit >= config.theme_min_fit and not _conflict(plan, outcome)  # the theme names the plan: 'game' ~ 'match'
     if same_doc and changes and plan.sentence is not None and plan.sentence == outcome.sentence:
-        if (actors or anonymous) and fits:
+        if (actors or anonymous or named) and fits:
             return "clause"
-    if same_doc and changes and plan.span.start < outcome.span.start and (actors or anonymous) and fits:
+    if same_doc and changes and (actors or anonymous or named) and fits and _anaphoric(outcome):
         distance = (outcome.sentence or 0) - (plan.sentence or 0)
-        if distance <= config.anaphor_sentences and _anaphoric(outcome) and (actors or outcome.theme is not None):
+        reach = config.anaphor_sentences if outcome.theme is not None or actors else config.elided_sentences
+        if plan.span.start < outcome.span.start and distance <= reach and (actors or named or outcome.theme is not None):
             return "anaphor"
+        if plan.span.start > outcome.span.start and -distance <= config.cataphor_sentences and named:
+            return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
+    if same_doc and changes and actors and named:
+        return "actor"
     if actors and (similarity >= config.pair_min_similarity or _shares_target(plan, outcome)):
         if outcome.factuality == "realised" and not (
             plan.predicate == outcome.predicate or similarity >= config.realised_min_similarity or _shares_target(plan, outcome)
@@ -237,4 +248,23 @@ def pairs_within(
             how = link(plan, outcome, float(similarity[j, i]), config, fit=fit)
             if how is not None:
                 found.append(Pair(plan, outcome, float(similarity[j, i]), how))
-    return choose(found)
+    restated = np.clip(intention_vectors @ intention_vectors.T, -1.0, 1.0)
+    index = {s.id: n for n, s in enumerate(intentions)}
+    return [_first_statement(p, intentions, restated[index[p.intention.id]], config) for p in choose(found)]
+
+
+def _first_statement(pair: Pair, intentions: list[Statement], similarity: np.ndarray, config: Config) -> Pair:
+    """'has broken his promise to use the word': the plan named inside the outcome is the one stated
+    earlier ('Obama promised to use the word'); the finding shows where it was first stated."""
+    plan, outcome = pair.intention, pair.action
+    if pair.link != "reference" or plan.sentence != outcome.sentence:
+        return pair
+    best: tuple[int, Statement] | None = None
+    for n, other in enumerate(intentions):
+        if other.doc_id != plan.doc_id or other.sentence == plan.sentence or other.presupposed:
+            continue
+        same_actor = actors_compatible(other, plan) or unknown_actor(other) or unknown_actor(plan)
+        distance = abs((other.sentence or 0) - (plan.sentence or 0))
+        if same_actor and similarity[n] >= config.restatement_min_similarity and (best is None or distance < best[0]):
+            best = (distance, other)
+    return Pair(best[1], outcome, pair.similarity, "anaphor") if best else pair

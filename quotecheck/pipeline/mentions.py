@@ -43,6 +43,8 @@ FORECASTERS = frozenset(
 #: After "was due to" / "is set to", verbs that only say the planned event takes place.
 _OCCURRENCE = frozenset("take happen begin start open resume follow occur go hold run air".split())
 _DECIDE = frozenset("decide decision vote choose opt elect".split())
+#: Verbs whose object is what the actor committed to ("proposed a levy", "promised a police presence").
+_COMMITTING = frozenset("plan propose promise pledge vow offer threaten commit undertake schedule".split())
 _TIME_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset("today tomorrow yesterday week month year night morning".split())
 _PLANLIKE = frozenset({"event", "plan", "generic", "goal"})
 _EDGE_DEPS = frozenset({"punct", "cc", "mark"})
@@ -104,9 +106,11 @@ def _verbal(token: Token) -> Mention | None:
     if outcome is not None and modal is None:
         if hedged(token) or inherited_future(token):
             return None  # "could be signals that it is making good", "will issue orders, cancelling …"
-        if planned is None or planned[0].lemma_ in _DECIDE:
+        if planned is not None and planned[0].lemma_ in _DECIDE:
             return _outcome(token, outcome, neg)
-        return None  # "plans to cancel": a plan to change a plan, not yet an outcome
+        if planned is None and _happened(token):
+            return _outcome(token, outcome, neg)
+        return None  # "plans to cancel", "pushed for delaying", "to live up to": not (yet) an outcome
     trigger = modal or (planned[0] if planned else None)
     if trigger is not None:
         if planned and planned[0].lemma_ in _DECIDE and any(c.lower_ == "instead" for c in token.children):
@@ -158,9 +162,9 @@ def _theme(token: Token, cls: str) -> int | None:
     except a plan noun ("kept **his promise**"); an occurrence ("the wedding took place") acts on its subject.
     """
     phrase = _phrase_words(token)
-    if phrase and cls in ("fulfil", "fail") and token.lemma_ in ("take", "go", "come"):
+    if phrase and cls in ("fulfil", "fail") and token.lemma_ in ("take", "go", "come") or token.lemma_ == "happen":
         subject = _child(token, ("nsubj",))
-        return subject.i if subject is not None else None
+        return subject.i if subject is not None and pos_of(subject) == "noun" and subject.pos_ != "PRON" else None
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass") and (child.lemma_.lower() not in phrase or classes(child) & _PLANLIKE):
             return child.i
@@ -192,6 +196,10 @@ def _phrase_words(token: Token) -> frozenset[str]:
 
 
 def _intention(token: Token, trigger: Token, how: str, cls: frozenset[str], neg: bool) -> Mention | None:
+    if hedged(token) or _embedded_question(token, trigger):
+        return None  # "might seek to close", "how he would combat the Islamic State": no plan is stated
+    if trigger.dep_ == "xcomp" and "fail" in classes(trigger.head):
+        return None  # "refused to pledge to release": the pledge was refused, not made
     if token.lemma_ == "be":
         attr = _child(token, ("attr",))
         if attr is not None and how == "modal" and trigger.lemma_ == "be":
@@ -208,6 +216,17 @@ def _intention(token: Token, trigger: Token, how: str, cls: frozenset[str], neg:
         by = _by_agent(token)
         agent = by.i if by is not None else None  # "no jobs would be cut": who cuts is not said
     return Mention(token.doc, token.i, "intended", how, trigger=trigger.i, agent=agent, negated=neg)
+
+
+_QUESTION_WORDS = frozenset({"how", "whether", "what", "why", "if"})
+
+
+def _embedded_question(token: Token, trigger: Token) -> bool:
+    """'how he would combat …', 'whether she will run', 'what they would do': a question, not a plan."""
+    for word in (token, trigger):
+        if any(c.lower_ in _QUESTION_WORDS and c.dep_ in ("advmod", "mark", "dobj", "nsubj", "attr") and c.i < word.i for c in word.children):
+            return True
+    return False
 
 
 def _forecast(token: Token, trigger: Token) -> bool:
@@ -261,6 +280,25 @@ def _realised(token: Token, cls: frozenset[str], neg: bool) -> Mention | None:
                    agent=agent, negated=neg)
 
 
+def _happened(token: Token) -> bool:
+    """An outcome verb that reports something that took place: finite, or governed by a verb that did."""
+    if token.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    aux = {c.lemma_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if token.tag_ == "VBN" and aux & {"have", "be"}:
+        return True
+    if token.tag_ == "VBG" and "be" in aux:
+        return True  # "is suspending talks": the announcement is the act
+    if token.tag_ == "VB" and aux & {"do"}:
+        return True
+    head = token.head
+    if head is token or head.lemma_ in _cue_lemmas():
+        return False
+    if token.dep_ in ("xcomp", "advcl", "conj") and pos_of(head) == "verb":
+        return head.tag_ in ("VBD", "VBZ", "VBP") or _past_or_progressive(head)  # "was forced to cancel", ", cancelling"
+    return False
+
+
 def _past_or_progressive(token: Token) -> bool:
     aux = {c.lemma_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if token.tag_ == "VBD":
@@ -270,7 +308,11 @@ def _past_or_progressive(token: Token) -> bool:
     if token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("was", "were") for c in token.children):
         return True  # "was postponing"; "is making" is under way, not done
     if token.tag_ == "VBG" and token.dep_ == "advcl" and _child(token, ("nsubj",)) is None:
+        if token.head.lemma_ in _cue_lemmas():
+            return False  # "Heading into the debate, Sanders said": the report's frame, not an event
         return _past_or_progressive(token.head)  # ", hitting areas around Homs"
+    if token.tag_ == "VB" and token.dep_ == "xcomp" and any(c.lower_ == "yet" for c in token.head.children):
+        return True  # "has yet to follow up": negated by factuality.negated
     if token.tag_ == "VB" and "do" in aux:
         return any(c.lower_ in ("did", "didn't") or c.tag_ == "VBD" for c in token.children if c.dep_ == "aux")
     return False
@@ -298,8 +340,9 @@ def _nominal(token: Token) -> Mention | None:
                        theme=theme.i if theme is not None else None, nominal=True,
                        agent=_owner(token, allow_subject=False))
     for child in _modifiers(token):
-        if child.dep_ in ("amod", "compound") and classes(child) & {"cancel", "postpone", "depart", "fail"}:
-            name = sorted(classes(child) & {"cancel", "postpone", "depart", "fail"})[0]
+        adjective = predicate_table().classes(child.lower_, "adj") & {"cancel", "postpone", "depart", "fail"}
+        if child.dep_ in ("amod", "compound") and adjective:
+            name = sorted(adjective)[0]
             return Mention(token.doc, token.i, FACTUALITY_OF[name], name, trigger=child.i, theme=token.i,
                            nominal=True, agent=_owner(token))
     trigger = _planned_modifier(token) or _planned_predicate(token) or _committed_object(token)
@@ -340,11 +383,13 @@ def _planned_modifier(token: Token) -> Token | None:
 
 
 def _committed_object(token: Token) -> Token | None:
-    """'proposed a steep levy', 'promised a strong police presence': the object of a commitment verb."""
+    """'proposed a steep levy', 'promised a strong police presence', 'agreed to the part': what was committed to."""
     verb = token.head
-    if token.dep_ != "dobj" or pos_of(verb) != "verb" or "intend" not in classes(verb):
+    if token.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lemma_ in ("agree", "commit", "sign"):
+        verb = verb.head
+    elif token.dep_ != "dobj" or verb.lemma_ not in _COMMITTING:
         return None
-    if verb.lemma_ in ("want", "expect", "set", "decide", "agree") or modal_trigger(verb) or hypothetical(verb):
+    if modal_trigger(verb) or hypothetical(verb):
         return None
     if not (classes(token) & {"event", "plan", "generic"} or token.pos_ == "NOUN"):
         return None
@@ -425,6 +470,8 @@ def _theme_ok(m: Mention, plans: list[Mention]) -> bool:
     if m.kind == "intention" or m.trigger is None or m.nominal:
         return True
     word = m.doc[m.trigger]
+    if m.cls in ("fulfil", "fail") and m.theme is None and (word.lemma_ == "happen" or _phrase_words(word) & {"place", "ahead", "pass"}):
+        return False  # "what happened", "it took place": an occurrence of nothing named
     if not predicate_table().needs_event(word.lemma_, m.cls):
         return True
     if m.theme is None:
@@ -440,11 +487,11 @@ def _presupposed(found: list[Mention], plans: list[Mention]) -> list[Mention]:
     covered = {p.head for p in plans}
     out: list[Mention] = []
     for m in found:
-        if m.cls not in ("cancel", "postpone") or m.theme is None or m.theme in covered or m.nominal:
+        if m.cls not in ("cancel", "postpone") or m.theme is None or m.theme in covered:
             continue
         theme = m.doc[m.theme]
-        if pos_of(theme) != "noun" or theme.pos_ == "PRON":
-            continue
+        if pos_of(theme) != "noun" or theme.pos_ == "PRON" or not classes(theme) & {"event", "commitment"}:
+            continue  # "halted flights", "canceled classes": a service stopped, not a plan broken
         out.append(Mention(m.doc, theme.i, "intended", "presupposed", nominal=True, presupposed=True,
                            agent=_owner(theme, allow_subject=False) or m.agent))
         covered.add(theme.i)
@@ -463,7 +510,7 @@ def _bounds(m: Mention, others: list[Mention]) -> tuple[int, int]:
         trigger = m.doc[m.trigger] if m.trigger is not None else None
         if trigger is not None and trigger.dep_ == "acomp":
             last = max(last, _clean_right(trigger.head))  # "was due to usher in the New Year with a visit"
-        if m.agent is not None and m.agent < first and first - m.agent <= 12:
+        if m.agent is not None and m.agent < first and first - m.agent <= 12 and _governs(m.doc[m.agent].head, head, trigger):
             first = m.doc[m.agent].left_edge.i
         subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if head.dep_ == "relcl" and subject is not None and subject.lower_ in ("who", "which", "that"):
@@ -482,8 +529,25 @@ def _bounds(m: Mention, others: list[Mention]) -> tuple[int, int]:
     return first, last
 
 
+def _governs(word: Token, head: Token, trigger: Token | None) -> bool:
+    """``word`` is the mention's own verb or trigger, or on the control chain between them ('vowed to cut')."""
+    chain = {head.i}
+    node = head
+    for _ in range(6):
+        if node.dep_ not in ("xcomp", "acomp", "pobj", "pcomp", "relcl") or node.head is node:
+            break
+        node = node.head
+        chain.add(node.i)
+    if trigger is not None:
+        chain.add(trigger.i)
+    return word.i in chain
+
+
+_LEFT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "expl", "csubj"})
+
+
 def _clause_left(verb: Token) -> int:
-    lefts = [c for c in verb.children if c.i < verb.i and c.dep_ not in _OTHER_CLAUSES | {"advcl", "mark", "punct", "prep", "npadvmod"}]
+    lefts = [c for c in verb.children if c.i < verb.i and c.dep_ in _LEFT]
     return min([verb.i] + [c.left_edge.i for c in lefts])
 
 
@@ -495,6 +559,8 @@ def _clean_right(head: Token) -> int:
             continue
         if child.dep_ in _OTHER_CLAUSES or (child.dep_ in ("advcl", "relcl", "appos") and child.doc[child.left_edge.i - 1].text == ","):
             break
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" for g in child.children):
+            break  # "canceled an event … after protesters filled the arena": the circumstance is another clause
         if child.dep_ == "punct" and child.text in ",;:—–(":
             break
         last = max(last, child.right_edge.i)
