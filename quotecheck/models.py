@@ -32,7 +32,7 @@ __all__ = [
 EntityType = Literal["person", "organisation", "country", "group", "anonymous", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 StatementKind = Literal["intention", "action"]
-Verdict = Literal["mismatch", "consistent"]
+Verdict = Literal["mismatch", "consistent", "unverified"]
 MismatchType = Literal["target", "negation", "quantity", "timing", "reversal", "unfulfilled", "other"]
 
 
@@ -153,6 +153,9 @@ class Analysis(_Frozen):
     doc_id: str
     text: str
     date: str | None = None
+    source: str | None = Field(
+        default=None, description="Where the text came from: a file path, '<stdin>', or a JSON Lines file and line."
+    )
     sentences: tuple[Span, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
