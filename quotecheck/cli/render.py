@@ -97,7 +97,7 @@ def findings_text(findings: Iterable[Finding], *, width: int | None = None) -> l
     findings = list(findings)
     if not findings:
         return ["no findings"]
-    rows = [(f.id, _label(f), f"score {f.score:.2f}", f.explanation) for f in findings]
+    rows = [(f.id, _label(f), f"{f.score:.2f}", f.explanation) for f in findings]
     return table(("id", "verdict", "score", "explanation"), rows, width=width)
 
 
