@@ -244,14 +244,16 @@ def _overview(findings: Sequence[tuple[str, str, Finding]]) -> str:
     """
     if not findings:
         return '<nav class="overview"><h2>Findings</h2><p class="none">No findings.</p></nav>'
-    by_id = {id(f): (prefix, name) for prefix, name, f in findings}
     show_names = len({name for _, name, _ in findings}) > 1
     rows = []
-    for verdict, group, by_type in verdict_counts([f for _, _, f in findings]):
+    for verdict, _, _ in verdict_counts([f for _, _, f in findings]):
+        by_type: dict[str | None, list[tuple[str, str, Finding]]] = {}
+        for entry in findings:
+            if entry[2].verdict == verdict:
+                by_type.setdefault(entry[2].type, []).append(entry)
         for kind, members in by_type.items():
             links = []
-            for f in members:
-                prefix, name = by_id[id(f)]
+            for prefix, name, f in members:
                 label = f"{name}: {f.id}" if show_names else f.id
                 links.append(
                     f'<a class="findinglink" href="#{_anchor(prefix, "finding-" + f.id)}" title="{escape(f.explanation)}">{escape(label)}</a>'

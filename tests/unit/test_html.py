@@ -202,6 +202,14 @@ def test_html_unverified_is_shown_and_never_counted_as_a_mismatch():
     assert "li.unverified .verdict" in render_analyses([("a", Analysis(doc_id="d1", text="x", findings=()))])
 
 
+def test_html_summary_links_each_finding_to_its_own_document(seed_analysis):
+    page = Page(render_analyses([("seed", seed_analysis), ("again", seed_analysis)]))
+    targets = [e["attrs"]["href"] for e in page.find("a", "findinglink")]
+    n = len(seed_analysis.findings)
+    assert len(targets) == len(set(targets)) == 2 * n  # the same analysis twice: two sets of links
+    assert sum(t.startswith("#d1-") for t in targets) == sum(t.startswith("#d2-") for t in targets) == n
+
+
 def test_html_compare_summary_links_resolve(comparison):
     page = Page(render_comparison(comparison, ("plan.txt", "report.txt")))
     (link,) = page.find("a", "findinglink")
