@@ -178,6 +178,9 @@ class Analysis(_Frozen):
     doc_id: str
     text: str
     date: str | None = None
+    source: str | None = Field(
+        default=None, description="Where the text came from: a file path, '<stdin>', or a JSON Lines file and line."
+    )
     sentences: tuple[Span, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
