@@ -46,11 +46,18 @@ class Config(BaseModel):
         "they are about the same event (the 'actor' link, the only one across documents).",
     )
     realised_min_similarity: float = Field(
-        default=0.65,
+        default=0.75,
         ge=-1,
         le=1,
         description="A plain realised act with another predicate than the plan's pairs only at or above this cosine: "
         "'left out Shearer' fulfils 'leave out Shearer', 'flew to Hawaii' does not answer 'stay active on climate'.",
+    )
+    argument_min_similarity: float = Field(
+        default=0.40,
+        ge=-1,
+        le=1,
+        description="With the same verb or the same object, the cosine of the two event phrases at or above which a "
+        "plain act is the planned one ('built 60 homes' answers 'build 500 homes').",
     )
     anaphor_min_similarity: float = Field(
         default=0.30,

@@ -68,6 +68,14 @@ def _actor_noun(word: str) -> bool:
     return low in _actor_words() or low.rstrip("s") in _actor_words() or low.endswith(("ers", "ists", "ians", "ans"))
 
 
+#: Heads whose possessor answers for them: "Lind's ministry", "Trump's campaign", "Russia's forces".
+_PART_OF = frozenset(
+    "ministry government administration office campaign team staff spokesman spokeswoman spokesperson aides "
+    "officials forces troops army military navy jets artillery batteries missiles police department agency board "
+    "cabinet party club company firm group leadership management".split()
+)
+
+
 _GROUP_HEADS = frozenset("team delegation group members member officials representatives envoys staff unit units".split())
 
 
@@ -139,7 +147,9 @@ class ActorResolver:
         else:
             agent = _partitive(agent)
             found = self._noun_phrase(self._name_text(piece, agent), offset)
-        if found is not None and found[1] != UNSPECIFIED:
+        if found is not None and found[1] != UNSPECIFIED and found[1] != low:
+            if low in ("he", "she", "him", "her", "his") and self._kind(found) == "unknown":
+                self._persons.add(found[1])
             self._remember(offset, found)
         return found
 
@@ -150,7 +160,7 @@ class ActorResolver:
         if low in _FIRST_PERSON:
             if quote is not None and quote.speaker_name:
                 return quote.speaker, quote.speaker_name, self._group(quote.speaker)
-            return None
+            return None, low, None  # a first person nobody is named for
         wants_person = low in PERSON_PRONOUNS
         governing = self._governing_subject(agent)
         if governing is not None:
@@ -186,17 +196,38 @@ class ActorResolver:
             return None
         return None
 
-    def _compatible(self, actor: Actor, wants_person: bool) -> bool:
+    def _kind(self, actor: Actor) -> str:
+        """person, organisation, country or unknown — only what the text shows.
+
+        A run of capitalised words ("Ardenne Power", "Ashgrove City") is not evidence of a person:
+        a title ("Mr.", "Sen."), a he/she already resolved to the name, or an organisation word is.
+        """
         if actor[1] in self._persons:
-            return wants_person
-        kind = self._by_id[actor[0]].type if actor[0] in self._by_id else describe(actor[1]).type
+            return "person"
+        entity = self._by_id.get(actor[0] or "")
+        described = describe(actor[1]).type
+        if described in ("organisation", "country"):
+            return described
+        mentions = " ".join(m.text.lower() for m in entity.mentions) if entity else ""
+        if any(w.strip(".") in titles() for w in mentions.split()) and described == "person":
+            return "person"
+        return "unknown"
+
+    def _compatible(self, actor: Actor, wants_person: bool) -> bool:
+        kind = self._kind(actor)
         if wants_person:
             return kind in ("person", "unknown")
         return kind != "person"
 
     # -- names ------------------------------------------------------------------------------
     def _name_text(self, piece: Piece, head: Token) -> str:
-        """The words naming the actor: the head with its compounds, titles and possessor."""
+        """The words naming the actor: the head with its compounds, titles and possessor (a name
+        keeps only its own capitalised words: "Chicago-based AbbVie" → "AbbVie")."""
+        if head.pos_ == "PROPN":
+            first = head.i
+            while first > 0 and piece.doc[first - 1].pos_ == "PROPN" and piece.doc[first - 1].dep_ in ("compound", "flat", "nmod"):
+                first -= 1
+            return piece.doc[first : head.i + 1].text
         words = [t for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "amod", "det", "poss", "case", "nmod", "flat")]
         first = min([head.i] + [t.i for t in words if head.i - t.i <= 6])
         while first < head.i and piece.doc[first].dep_ in ("det", "punct", "cc"):
@@ -208,9 +239,9 @@ class ActorResolver:
         partitive = re.match(r"^(?:the\s+)?(\w+)\s+(?:of|from|at)\s+(.+)$", np, re.I)
         if partitive and partitive.group(1).lower() in _PARTITIVE_HEADS:
             np = partitive.group(2)
-        possessor = re.match(r"^((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)(?:’s|'s|’|')\s+\w+(?:\s+\w+)?$", np)
-        if possessor:
-            np = possessor.group(1)  # "Lind's ministry" → Lind
+        possessor = re.match(r"^((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)(?:’s|'s|’|')\s+(\w+(?:\s+\w+)?)$", np)
+        if possessor and possessor.group(2).split()[-1].lower() in _PART_OF:
+            np = possessor.group(1)  # "Lind's ministry" → Lind; "Patriot's lenders" stay another party
         np = re.sub(r"(?:’s|'s|’|')$", "", np)
         mention = describe(np)
         if mention.pronoun or not re.search(r"[A-Za-z]", np):
@@ -260,9 +291,11 @@ class ActorResolver:
         if head in _GENERIC_HEADS:
             for i in range(bisect_right(self._offsets, offset) - 1, -1, -1):
                 actor = self._actors[i]
-                if describe(actor[1]).type in ("organisation", "country", "unknown") and offset - self._offsets[i] <= PRONOUN_REACH * 2:
+                if self._kind(actor) != "person" and offset - self._offsets[i] <= PRONOUN_REACH * 2:
                     return actor
             return None, head, None
+        if _actor_noun(head):
+            return None, " ".join(w for w in words if w not in ("the", "a", "an")), None  # "the five men": unnamed
         return None
 
     def _group(self, entity_id: str | None) -> str | None:

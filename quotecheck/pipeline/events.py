@@ -72,13 +72,19 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
     actor = resolver.resolve(piece, sdoc[m.agent] if m.agent is not None else None)
     if m.kind == "intention" and not m.nominal and m.agent is not None and actor is None:
         return None  # "his gift will trigger …", "a list which will prevent …": a thing cannot intend
+    if m.kind == "intention" and _expletive(head, sdoc[m.agent] if m.agent is not None else None):
+        return None  # "it would take three weeks to convene …": no one's plan
     if m.kind == "intention" and quote is not None and quote.speaker_name:
         if _forecaster(quote) and (actor is None or actor[0] != quote.speaker):
             return None  # "analysts said the bank would raise rates": a prediction, not the bank's plan
-        if actor is None and not m.nominal:
+        if actor is None and not m.nominal and head.dep_ != "relcl":
             actor = (quote.speaker, quote.speaker_name, None)  # "no jobs would be cut", the company said
     if m.kind == "intention" and not m.nominal and actor is None:
         return None  # "any questions that would be put to him": nobody's plan
+    if m.kind == "intention" and not m.nominal and m.agent is None and _acted_on(head):
+        return None  # "Obama would not be pigeonholed": what others would do to him, not his plan
+    if m.kind == "action" and m.cls == "reverse" and m.theme is None and actor is None:
+        return None  # "the debate changed their minds": a change of mind needs someone whose mind it was
     if actor is None:
         if m.kind == "action" and m.factuality == "realised":
             return None  # an act nobody is named for cannot fulfil or break anyone's plan
@@ -114,23 +120,55 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
 
 
 def _keys(sdoc, m: Mention) -> tuple[str, ...]:
-    """Lemmas naming the event, for matching an outcome's theme to a plan ('trip' ~ 'visit').
+    """Lemmas naming the event and its arguments: the verb (or noun) and the heads of its objects.
 
-    An outcome has a key only when its theme is a noun: a verb theme ('refused to endorse') is
-    compared through the event phrase instead."""
-    if m.kind == "action":
+    An outcome that acts on a noun phrase ('canceled the trip') has that noun as its only key, for
+    matching it to a plan ('trip' ~ 'visit'); a verb theme ('refused to endorse') is compared
+    through the event phrase instead."""
+    if m.kind == "action" and m.factuality not in ("realised", "negated"):
         if m.theme is None:
             return ()
         theme = sdoc[m.theme]
         return (theme.lemma_.lower(),) if theme.pos_ in ("NOUN", "PROPN") else ()
     head = sdoc[m.head]
-    words = [t for t in sdoc[m.first : m.last + 1] if t.pos_ in ("NOUN", "VERB") and t.i >= (m.first if m.nominal else head.i)]
-    out = dict.fromkeys(t.lemma_.lower() for t in [head, *words] if t.is_alpha and t.lemma_.lower() not in _NOT_KEYS)
-    return tuple(out)[:8]
+    trigger = sdoc[m.trigger] if m.trigger is not None else None
+    words = [head, *_arguments(head)]
+    if trigger is not None and m.cls in ("plan", "goal") and trigger.pos_ == "NOUN":
+        words.append(trigger)  # "its goal of releasing 43,000 pages": the goal is what "the target" refers to
+    if trigger is not None and trigger.dep_ == "acomp":
+        words += _arguments(trigger.head)  # "was due to usher in the New Year with a visit"
+    out = dict.fromkeys(t.lemma_.lower() for t in words if t.is_alpha and t.lemma_.lower() not in _NOT_KEYS)
+    return tuple(out)[:6]
+
+
+def _arguments(head: Token) -> list[Token]:
+    """Heads of what an event verb or noun takes: objects, prepositional objects, compounds."""
+    out = []
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "compound", "oprd") and child.pos_ == "NOUN":
+            out.append(child)
+        elif child.dep_ in ("prep", "prt", "dative"):
+            out += [g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+        elif child.dep_ == "xcomp" and child.pos_ == "VERB":
+            out += [child] + [g for g in child.children if g.dep_ == "dobj" and g.pos_ == "NOUN"]
+    return out  # common nouns only: a shared participant ('Mr. Clarke') does not make two acts one
 
 
 #: Words of a plan's span that do not name its event.
 _NOT_KEYS = frozenset("be have do say tell plan intend schedule expect due set".split())
+
+
+def _expletive(verb: Token, subject: Token | None) -> bool:
+    """'It would take weeks to convene …': an 'it' standing for the clause that follows, not an actor."""
+    if subject is None or subject.lower_ != "it":
+        return False
+    return any(c.dep_ in ("xcomp", "ccomp", "csubj") and c.i > verb.i for c in verb.children) or subject.dep_ == "expl"
+
+
+def _acted_on(verb: Token) -> bool:
+    """A passive whose subject is someone ('he would be sent'), not something ('no jobs would be cut')."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return subject is not None and (subject.pos_ in ("PRON", "PROPN") and subject.lower_ not in ("it", "they", "this", "that"))
 
 
 def _predicate(token: Token) -> str:

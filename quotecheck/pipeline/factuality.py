@@ -90,7 +90,8 @@ def modal_trigger(verb: Token) -> Token | None:
         if head.lemma_ == "go" and head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children):
             return head  # "is going to close"
         if head.lemma_ == "be" and head.dep_ in ("ROOT", "ccomp", "conj", "relcl", "advcl"):
-            return head  # "was to have been", "are to hold"
+            if not any(c.dep_ in ("acomp", "attr", "expl") for c in head.children):
+                return head  # "was to have been", "are to hold" (not "it's hard to imagine")
     return None
 
 

@@ -25,15 +25,16 @@ from dataclasses import dataclass
 from quotecheck.config import Config
 from quotecheck.lexicon import predicate_table
 from quotecheck.models import Evidence, Finding, MismatchType, Statement
-from quotecheck.pipeline.match import Pair
+from quotecheck.pipeline.match import Pair, reversal, same_event
 from quotecheck.pipeline.measures import UNITS, parse_amount, parse_time
 
 __all__ = ["judge", "Judgement", "to_finding"]
 
-_NEGATOR = r"(?:n[’']t|\bnot|\bno|\bnever|\bwithout|\brather than|\binstead of|\bnone of|\bonly)"
+_NEGATOR = r"(?:n[’']t|\bnot|\bno|\bnever|\bwithout|\brather than|\binstead of|\bnone of)"
 _STOP = frozenset("the a an of to in on at for and or its their his her this that these those some any all".split())
 #: Words that make an act partial or ongoing: its amount is progress, not the outcome.
 _PARTIAL = re.compile(r"\b(?:so far|to date|already|yet|at least|thus far|first|begun|began|started)\b", re.I)
+_YET = re.compile(r"\b(?:yet|still)\b", re.I)
 #: Prior strength of a link: how often a pair tied this way is the plan the outcome reports on.
 LINK_STRENGTH = {"reference": 0.95, "clause": 0.85, "anaphor": 0.75, "actor": 0.6}
 _CHANGE = {
@@ -68,7 +69,7 @@ def _denies_target(intention: Statement, action: Statement) -> bool:
     said = action.span.text
     if re.search(rf"{_NEGATOR}\b[^.;]{{0,30}}?\b{head}", said, re.I):
         return True
-    return bool(re.search(r"\bonly\s+[a-z]", said, re.I)) and not re.search(rf"\b{head}", said, re.I)
+    return bool(re.search(r"(?<!not )\bonly\s+[a-z]", said, re.I)) and not re.search(rf"\b{head}", said, re.I)
 
 
 def _compare_quantities(intention: Statement, action: Statement, config: Config) -> str | None:
@@ -115,7 +116,7 @@ def _commitment(outcome: Statement) -> bool:
 
 
 def _same_event(pair: Pair, config: Config) -> bool:
-    return pair.intention.predicate == pair.action.predicate or pair.similarity >= config.realised_min_similarity or pair.link in ("reference", "clause")
+    return pair.link in ("reference", "clause") or same_event(pair.intention, pair.action, pair.similarity, config)
 
 
 def judge(pair: Pair, config: Config) -> Judgement:
@@ -127,6 +128,8 @@ def judge(pair: Pair, config: Config) -> Judgement:
         return Judgement("unverified", None, prior * 0.4, "called off, but the text reports no plan or promise it broke")
     whole = pair.link in ("reference", "anaphor") and fact in ("cancelled", "reversed", "postponed")
     if i.negated and not whole:
+        if fact == "realised" and "maintain" in predicate_table().classes(a.predicate.split()[0], "verb"):
+            return Judgement("consistent", None, prior * 0.8, f"it said it would not {i.predicate}, and it kept things as they were")
         if fact == "realised" and _same_event(pair, config):
             return Judgement("mismatch", "negation", prior * 0.9, f"it said it would not {i.predicate}, and then it did")
         if fact in ("cancelled", "failed", "negated"):
@@ -145,14 +148,20 @@ def judge(pair: Pair, config: Config) -> Judgement:
     if fact == "fulfilled":
         return Judgement("consistent", None, prior, "the report says it was carried out")
     if fact == "negated":
-        if pair.link != "actor" or i.predicate == a.predicate:
+        if pair.link != "actor" or _same_event(pair, config):
+            if _YET.search(a.span.text):
+                return Judgement("mismatch", "unfulfilled", prior * 0.9, f"the report says it has yet to {a.predicate}")
             return Judgement("mismatch", "negation", prior * 0.9, f"the report says it did not {a.predicate}")
         return Judgement("unverified", None, prior * 0.5, "a related act was not done; the text does not say it was this one")
+    if _PARTIAL.search(a.span.text):
+        return Judgement("unverified", None, prior * 0.5, "the report gives progress so far, not the outcome")
+    if reversal(i.predicate, a.predicate):
+        return Judgement("mismatch", "reversal", prior * 0.9, f"it said it would {i.predicate}, then did the opposite ({a.predicate})")
     if _denies_target(i, a):
         return Judgement("mismatch", "target", prior, f"the report says “{i.target.text}” was not among what it hit")  # type: ignore[union-attr]
     if not _same_event(pair, config):
         return Judgement("unverified", None, prior * 0.5, "a related act; the text does not say it answers the plan")
-    final = not _PARTIAL.search(a.span.text)
+    final = True
     quantity = _compare_quantities(i, a, config) if final else None
     if quantity:
         return Judgement("mismatch", "quantity", prior * 0.8, quantity)

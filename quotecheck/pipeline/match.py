@@ -20,16 +20,17 @@ policy; :func:`choose` keeps the best plan per outcome, deterministically. ``Che
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from quotecheck.config import Config
-from quotecheck.lexicon import MONTHS, WEEKDAYS, predicate_table
+from quotecheck.lexicon import MONTHS, WEEKDAYS, lines, predicate_table
 from quotecheck.models import Link, Statement
 
-__all__ = ["Pair", "LINK_RANK", "link", "choose", "pairs_within", "actors_compatible", "unknown_actor", "actor_key", "names_match", "predates"]
+__all__ = ["Pair", "LINK_RANK", "link", "choose", "pairs_within", "actors_compatible", "unknown_actor", "same_event", "reversal", "actor_key", "names_match", "predates"]
 
 #: Links from strongest to weakest; a lower rank wins.
 LINK_RANK: dict[str, int] = {"reference": 0, "clause": 1, "anaphor": 2, "actor": 3}
@@ -38,6 +39,7 @@ PLAN_CHANGES = frozenset({"cancelled", "postponed", "reversed", "failed", "fulfi
 UNSPECIFIED = "(unspecified)"
 #: Actor names that say nobody in particular: no name, or a pronoun the text never resolved.
 _UNKNOWN = frozenset({UNSPECIFIED, "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "i", "us", "our", "my"})
+_OTHER_OCCASION = re.compile(r"\b(?:previous|former)\b", re.I)
 _DEFINITE = frozenset("the this that these those such its his her their our my your it they them".split())
 
 
@@ -171,6 +173,8 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
         return None  # overlapping words: one statement read twice ("began by saying he would never …")
     if plan.presupposed:
         return None  # a plan known only from one outcome belongs to that outcome
+    if _OTHER_OCCASION.search((outcome.phrase or outcome.span).text):
+        return None  # "the previous largest layoff": another, earlier event
     if same_doc and plan.quote is not None and plan.quote == outcome.quote:
         return None  # one speaker's own words: "We will not negotiate … We did not negotiate"
     actors = actors_compatible(plan, outcome)
@@ -190,13 +194,45 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
             return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
     if same_doc and changes and actors and named:
         return "actor"
-    if actors and (similarity >= config.pair_min_similarity or _shares_target(plan, outcome)):
-        if outcome.factuality == "realised" and not (
-            plan.predicate == outcome.predicate or similarity >= config.realised_min_similarity or _shares_target(plan, outcome)
-        ):
-            return None  # a plain act pairs only with a plan of the same event
+    if not actors:
+        return None
+    if outcome.factuality in ("realised", "negated"):
+        return "actor" if same_event(plan, outcome, similarity, config) else None  # a plain act pairs only with its own plan
+    if similarity >= config.pair_min_similarity or _shares_target(plan, outcome):
         return "actor"
     return None
+
+
+def same_event(plan: Statement, outcome: Statement, similarity: float, config: Config) -> bool:
+    """A plain act is the planned event when predicate and arguments agree: the same (or the opposite)
+    verb with the same object or similar words, the same object with similar words, or words so
+    similar that they say the same ("left out Shearer" / "leave out Shearer")."""
+    if similarity >= config.realised_min_similarity:
+        return True
+    verb = plan.predicate.split()[0] == outcome.predicate.split()[0] or reversal(plan.predicate, outcome.predicate)
+    shared = bool(_nouns(plan) & _nouns(outcome)) or _shares_target(plan, outcome)
+    close = similarity >= config.argument_min_similarity
+    return (verb and (shared or close)) or (shared and close)
+
+
+_LIGHT_NOUNS = frozenset("time year week month day thing way part people place lot number percent".split())
+
+
+def _nouns(statement: Statement) -> set[str]:
+    """The statement's key nouns ('dividend', 'beds', 'airport'), without the verb and light nouns."""
+    verb = statement.predicate.split()[0]
+    return {k for k in statement.keys if k != verb and k not in _LIGHT_NOUNS and len(k) > 2}
+
+
+def reversal(a: str, b: str) -> bool:
+    """Two predicates that undo each other ('raise' / 'cut'), from ``lexicon/reversals.tsv``."""
+    return (a.split()[0], b.split()[0]) in _reversals()
+
+
+@lru_cache(maxsize=1)
+def _reversals() -> frozenset[tuple[str, str]]:
+    rows = lines("reversals.tsv")
+    return frozenset((x, y) for x, y, *_ in rows) | frozenset((y, x) for x, y, *_ in rows)
 
 
 def _shares_target(plan: Statement, outcome: Statement) -> bool:
@@ -215,13 +251,26 @@ def _sort_key(pair: Pair) -> tuple:
 
 
 def choose(pairs: Iterable[Pair]) -> list[Pair]:
-    """The best plan for each outcome: strongest link, then nearest, then most similar; ties by position and id."""
+    """The best plan for each outcome: strongest link, then nearest, then most similar; ties by position and id.
+
+    A plain act fulfils at most one plan and a plan is answered by at most one plain act (the most
+    similar): "is going to defend himself" is not kept by every later act of the same man.
+    """
     best: dict[tuple[str, str], Pair] = {}
     for pair in pairs:
         key = (pair.action.doc_id, pair.action.id)
         if key not in best or _sort_key(pair) < _sort_key(best[key]):
             best[key] = pair
-    return sorted(best.values(), key=lambda p: (p.action.doc_id, p.action.span.start, p.action.id))
+    plain: dict[tuple[str, str], Pair] = {}
+    kept: list[Pair] = []
+    for pair in best.values():
+        if pair.link == "actor" and pair.action.factuality in ("realised", "negated"):
+            key = (pair.intention.doc_id, pair.intention.id)
+            if key not in plain or (-pair.similarity, pair.action.span.start) < (-plain[key].similarity, plain[key].action.span.start):
+                plain[key] = pair
+        else:
+            kept.append(pair)
+    return sorted([*kept, *plain.values()], key=lambda p: (p.action.doc_id, p.action.span.start, p.action.id))
 
 
 def pairs_within(
@@ -244,7 +293,7 @@ def pairs_within(
     found: list[Pair] = []
     for j, outcome in enumerate(actions):
         for i, plan in enumerate(intentions):
-            fit = word_fit(plan, outcome) if word_fit is not None and outcome.keys else -1.0
+            fit = word_fit(plan, outcome) if word_fit is not None and outcome.theme is not None and outcome.keys else -1.0
             how = link(plan, outcome, float(similarity[j, i]), config, fit=fit)
             if how is not None:
                 found.append(Pair(plan, outcome, float(similarity[j, i]), how))

@@ -112,6 +112,9 @@ def _verbal(token: Token) -> Mention | None:
             return _outcome(token, outcome, neg)
         return None  # "plans to cancel", "pushed for delaying", "to live up to": not (yet) an outcome
     trigger = modal or (planned[0] if planned else None)
+    if planned is not None and modal is None and planned[0].lemma_ in _DECIDE and neg and _happened(planned[0]):
+        agent = _agent(token, planned[0])
+        return Mention(token.doc, token.i, "negated", "refused", trigger=planned[0].i, agent=agent, negated=True)  # "voted not to open"
     if trigger is not None:
         if planned and planned[0].lemma_ in _DECIDE and any(c.lower_ == "instead" for c in token.children):
             return _outcome(token, "depart", False)  # "decided to relieve himself instead"
@@ -181,8 +184,9 @@ def _theme(token: Token, cls: str) -> int | None:
             if obj is not None:
                 return obj.i
     subject = _child(token, ("nsubj",))
-    if subject is not None and (classes(subject) & _PLANLIKE or _planned_modifier(subject)):
-        return subject.i  # "the project never came to pass", "the event went ahead"
+    if cls in ("fail", "fulfil", "occur") and not phrase - {"pass", "ahead", "place"}:
+        if subject is not None and (classes(subject) & _PLANLIKE or _planned_modifier(subject)):
+            return subject.i  # "the project never came to pass", "the event went ahead"
     return None
 
 
@@ -200,6 +204,8 @@ def _intention(token: Token, trigger: Token, how: str, cls: frozenset[str], neg:
         return None  # "might seek to close", "how he would combat the Islamic State": no plan is stated
     if trigger.dep_ == "xcomp" and "fail" in classes(trigger.head):
         return None  # "refused to pledge to release": the pledge was refused, not made
+    if trigger.lemma_ in ("want", "hope", "wish") and negated(trigger):
+        return None  # "we do not want to go back": an opinion, not a plan
     if token.lemma_ == "be":
         attr = _child(token, ("attr",))
         if attr is not None and how == "modal" and trigger.lemma_ == "be":
@@ -253,8 +259,10 @@ def _forecast(token: Token, trigger: Token) -> bool:
 
 
 def _realised(token: Token, cls: frozenset[str], neg: bool) -> Mention | None:
-    if not _past_or_progressive(token) or "stative" in cls or "intend" in cls or token.lemma_ in _cue_lemmas():
+    if not _past_or_progressive(token) or "stative" in cls or token.lemma_ in _cue_lemmas():
         return None
+    if "intend" in cls and (any(c.dep_ == "xcomp" for c in token.children) or passive(token)):
+        return None  # "planned to", "was set to": the plan, not an act
     if hedged(token) or inherited_future(token):
         return None
     if token.lemma_ == "go" and any(c.dep_ == "xcomp" for c in token.children):
@@ -374,8 +382,8 @@ def _planned_modifier(token: Token) -> Token | None:
         if child.dep_ == "amod" and any("planned" in classes(g) for g in child.children if g.dep_ == "advmod"):
             return child  # "originally scheduled"
         if child.dep_ == "relcl" and any(g.lower_ in ("that", "which") for g in child.children if g.dep_ in ("nsubj", "nsubjpass")):
-            if intention_trigger(child) or "planned" in classes(child) or modal_trigger(child):
-                return child
+            if intention_trigger(child) or "planned" in classes(child):
+                return child  # "a rally that was supposed to follow" (not "questions that would be put")
             inner = _child(child, ("xcomp",))
             if inner is not None and intention_trigger(inner):
                 return child
@@ -552,17 +560,25 @@ def _clause_left(verb: Token) -> int:
 
 
 def _clean_right(head: Token) -> int:
-    """Right edge of ``head``'s subtree, stopping before a comma-led clause or a coordinated one."""
+    """Right edge of ``head``'s subtree, stopping before another clause: a coordinated one, one a
+    conjunction introduces ("after protesters filled …"), or one set off by a comma. A comma alone
+    does not stop an argument ("close its last plant, at Mossbank, by 2020")."""
     last = head.i
+    comma = False
     for child in head.children:
         if child.i < head.i:
             continue
-        if child.dep_ in _OTHER_CLAUSES or (child.dep_ in ("advcl", "relcl", "appos") and child.doc[child.left_edge.i - 1].text == ","):
+        if child.dep_ == "punct":
+            if child.text in ";—–(":
+                break
+            comma = comma or child.text in ",:"
+            continue
+        if child.dep_ in _OTHER_CLAUSES:
+            break
+        if comma and child.dep_ in ("advcl", "relcl", "appos", "ccomp", "parataxis", "nsubj", "dep"):
             break
         if child.dep_ == "advcl" and any(g.dep_ == "mark" for g in child.children):
             break  # "canceled an event … after protesters filled the arena": the circumstance is another clause
-        if child.dep_ == "punct" and child.text in ",;:—–(":
-            break
         last = max(last, child.right_edge.i)
     return last
 
