@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quotecheck.errors import Errors, InputError
-from quotecheck.eval import _gold_files, _read
+from quotecheck.eval.gold import gold_files, read_utf8
 from quotecheck.io.brat import ROLES, parse
 from quotecheck.pipeline.attribution.features import ROLE_LABELS
 from quotecheck.pipeline.attribution.tokens import Token
@@ -41,15 +41,15 @@ def read_folder(folder: str | Path) -> list[Article]:
     """Every article of ``folder`` that has an ``.ann`` file, sorted by name."""
     folder = Path(folder)
     try:
-        files = _gold_files(folder)
+        files = gold_files(folder)
     except InputError as err:
         raise InputError(Errors.E123.format(path=folder, reason=err), path=str(folder)) from err
     out = []
     for name, text_path, ann_path in files:
         if ann_path is None:
             continue
-        text = _read(text_path)
-        doc = parse(_read(ann_path), text, strict=False, path=str(ann_path))
+        text = read_utf8(text_path)
+        doc = parse(read_utf8(ann_path), text, strict=False, path=str(ann_path))
         events: list[tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = []
         used: set[str] = set()
         for event in doc.events:

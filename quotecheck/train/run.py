@@ -10,13 +10,14 @@ figures written into ``meta.json``. The final model is then trained on every art
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from quotecheck.config import Config
-from quotecheck.eval import _from_quotes, _overlaps, _pair, _report, _score, OVERLAP, _Article, _build
+from quotecheck.eval.gold import Article as ScoredArticle, article_from_quotes, build_article
+from quotecheck.eval.report import report_of
+from quotecheck.eval.scoring import OVERLAP, ArticleCounts, overlaps, pair, score_article
 from quotecheck.pipeline.attribution.extract import extract_text
 from quotecheck.pipeline.attribution.model import load_model
 from quotecheck.train.crf import DEFAULT_PARAMS, Featurized, TrainParams, featurize, fit_calibration, folds, train_model
@@ -25,17 +26,17 @@ from quotecheck.train.data import Article, read_folder
 __all__ = ["train_folder", "gold_article", "cross_validate"]
 
 
-def gold_article(article: Article) -> _Article:
+def gold_article(article: Article) -> ScoredArticle:
     """An annotated article in the scorer's form (role units and attributions)."""
     events = [{role: list(pieces) for role, pieces in event} for event in article.events]
-    return _build(events, [], article.text, 0)
+    return build_article(events, [], article.text, 0)
 
 
 def cross_validate(articles: list[Article], data: list[Featurized], k: int, *, params: TrainParams, seed: int,
                    config: Config, note: Callable[[str], None] = lambda s: None) -> tuple[dict[str, Any], list[tuple]]:
     """Figures of k-fold cross-validation and the calibration samples of every held-out quote."""
     by_name = {a.name: a for a in articles}
-    total: Counter = Counter()
+    total = ArticleCounts()
     samples: list[tuple[float, float | None, float | None, bool]] = []
     with tempfile.TemporaryDirectory(prefix="quotecheck-cv-") as tmp:
         for i, held in enumerate(folds([a.name for a in articles], k, seed)):
@@ -45,20 +46,20 @@ def cross_validate(articles: list[Article], data: list[Featurized], k: int, *, p
             for name in held:
                 a = by_name[name]
                 quotes = extract_text(a.text, a.seg, model, config, with_scores=True)
-                gold, pred = gold_article(a), _from_quotes([q for q, _ in quotes], a.text)
-                total.update(_score(gold, pred, a.text, OVERLAP))
+                gold, pred = gold_article(a), article_from_quotes([q for q, _ in quotes], a.text)
+                total = total + score_article(gold, pred, a.text, OVERLAP)
                 samples.extend(_marks(gold, pred, [s for _, s in quotes]))
             note(f"fold {i + 1}/{k} done")
-    report = _report(total, len(articles), OVERLAP, 0, 0, 0)
+    report = report_of(total, len(articles), OVERLAP, 0, 0, 0)
     return report.figures(), samples
 
 
-def _marks(gold: _Article, pred: _Article, scores: list[tuple[float, float | None, float | None]]) -> list[tuple]:
+def _marks(gold: ScoredArticle, pred: ScoredArticle, scores: list[tuple[float, float | None, float | None]]) -> list[tuple]:
     """(content, cue, source marginals, right) for each predicted quote, in prediction order."""
     right = [False] * len(pred.attributions)
-    for gi, pi in _pair([a.content for a in gold.attributions], [a.content for a in pred.attributions], OVERLAP):
+    for gi, pi in pair([a.content for a in gold.attributions], [a.content for a in pred.attributions], OVERLAP):
         g, p = gold.attributions[gi], pred.attributions[pi]
-        right[pi] = (g.source is None and p.source is None) or _overlaps(g.source, p.source, OVERLAP)
+        right[pi] = (g.source is None and p.source is None) or overlaps(g.source, p.source, OVERLAP)
     return [(*s, r) for s, r in zip(scores, right)]
 
 
