@@ -52,10 +52,16 @@ _NOT_ROLES = frozenset(
     "house senate democratic republican gop party campaign first u.s. us american russian british french german "
     "chinese syrian iranian israeli then-president then-candidate vice deputy assistant acting former".split()
 )
+#: A document noun after a name ('Institute for the Study of War research', 'a Pew survey'): the
+#: speaker is the name, the document is how it spoke.
+_DOCUMENT_TAIL = re.compile(
+    r"(?<=[A-Za-z])(?:[’']s)?\s+(?:research|report|reports|study|survey|poll|data|analysis|figures|statement|estimates?)$"
+)
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
 #: How many sentences back a pronoun source looks for the person it stands for (sentences).
 PRONOUN_SENTENCES = 6
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+\b")
 #: A person named in running text: an optional title, then two or three capitalised words
 #: ('Gov. Tom Reyes', 'Ada M. Fenwick'); sentence-initial single words are never names here.
 _PERSON_NAME = re.compile(
@@ -181,6 +187,7 @@ def source_mention(source: str) -> Mention:
     'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
     actors elsewhere ('the company closed the mill') keep their plain reading."""
     raw = source.strip().strip(",.;:“”\"'")
+    raw = _DOCUMENT_TAIL.sub("", raw) or raw
     mention = describe(_POSSESSIVE.sub("", raw) or raw)
     definite = _DEFINITE.fullmatch(raw.lower())
     if definite is None or mention.pronoun:
@@ -278,9 +285,13 @@ def _salient(text: str, seg: Segmentation, pos: int, mention: Mention, builders:
         sent = seg.sentences[s]
         end = min(sent.end, pos)
         found: list[tuple[int, int | None, Mention | None]] = []
+        surnames = {b["mention"].key: i for i, b in enumerate(builders) if b["mention"].type == "person"}
         for i, b in enumerate(builders):
             if b["mention"].type == "person":
                 found.extend((sp.start, i, None) for sp in b["spans"] if sent.start <= sp.start < end)
+        for w in _CAPITALISED.finditer(text, sent.start, end):  # 'Carter first met …': a speaker's surname
+            if w.group(0).lower() in surnames:
+                found.append((w.start(), surnames[w.group(0).lower()], None))
         for m in _PERSON_NAME.finditer(text, sent.start, end):
             named = describe(m.group(0))
             if named.type == "person" and named.group is None:

@@ -158,3 +158,11 @@ def test_speakers_the_agency_still_joins_the_named_agency():
     )
     _, resolved = resolve(text, segment(text), quotes)
     assert resolved[0].speaker == resolved[1].speaker
+
+
+@pytest.mark.parametrize(
+    "source, name",
+    [("Institute for the Study of War research", "Institute for the Study of War"), ("the Pew Research Center’s survey", "Pew Research Center")],
+)
+def test_speakers_a_document_noun_after_a_name_is_not_part_of_the_speaker(source, name):
+    assert source_mention(source).name == name
