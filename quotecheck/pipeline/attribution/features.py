@@ -9,11 +9,15 @@ Each token gets a list of string features (crfsuite's attribute names). What a f
   organisation words, pronouns);
 * quote marks: inside a paired quote region (the quotes stage's pairing), an opening or closing
   mark, a sentence that holds a quote mark;
-* where the nearest cue-lexicon word of the sentence is, left and right, in distance buckets;
+* where the nearest cue-lexicon word of the sentence is, left and right, in distance buckets,
+  the lemma of the nearest one on the left, whether the sentence has a cue at all, and how far
+  the sentence end is;
 * the rule extractor's reading (``pipeline/quotes.py``): the role its patterns gave the token
-  (``B``/``I`` per role), which the CRF keeps, corrects or ignores as the training data says;
+  (``B``/``I`` per role, also two tokens either side), which the CRF keeps, corrects or ignores
+  as the training data says;
 * position: first or last token of its sentence, first sentence of the paragraph, a paragraph
-  without final punctuation (a heading or a dateline), the first paragraph of the document.
+  without final punctuation (a heading or a dateline), a paragraph that opens with a quote mark
+  (a quote continued from the paragraph before), the first paragraph of the document.
 
 Features are computed from the document text alone, so training and inference read the same
 thing, and the whole extractor needs no parse.
@@ -32,7 +36,7 @@ from quotecheck.pipeline.attribution.tokens import Sequence
 __all__ = ["FEATURE_VERSION", "sequence_features", "rule_tags", "quote_mask", "ROLE_LABELS"]
 
 #: Bumped whenever features change; a model trained on other features refuses to load ([E122]).
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 ROLE_LABELS = {"source": "SRC", "cue": "CUE", "content": "CON"}
 
 _PRONOUNS = frozenset("he she they it we i you who him her them us me".split())
@@ -125,11 +129,15 @@ def sequence_features(seq: Sequence, text: str, inside: Seq[bool], rules: Seq[st
             has_mark[sent_of[i]] = True
     left: list[int | None] = [None] * n
     right: list[int | None] = [None] * n
+    left_lemma: list[str] = ["none"] * n
+    sentence_has_cue: set[int] = {sent_of[i] for i in range(n) if is_cue[i]}
     seen: int | None = None
     for i in range(n):
         if i and sent_of[i] != sent_of[i - 1]:
             seen = None
         left[i] = i - seen if seen is not None else None
+        if seen is not None:
+            left_lemma[i] = cues[low[seen]]
         if is_cue[i]:
             seen = i
     seen = None
@@ -140,6 +148,7 @@ def sequence_features(seq: Sequence, text: str, inside: Seq[bool], rules: Seq[st
         if is_cue[i]:
             seen = i
     first_sentence = sent_of[0]
+    opens_quoted = words[0] in _OPEN or words[0] == '"'
     # tokens to the end of the sentence, and whether a content opener ('that', ':', a mark) follows a cue
     to_end = [0] * n
     for i in range(n - 2, -1, -1):
@@ -158,6 +167,11 @@ def sequence_features(seq: Sequence, text: str, inside: Seq[bool], rules: Seq[st
             "cr=" + _bucket(right[i]),
         ]
         f.append("end=" + _bucket(to_end[i]))
+        f.append("clw=" + left_lemma[i])
+        if sent_of[i] in sentence_has_cue:
+            f.append("scue")
+        if opens_quoted:
+            f.append("popenq")
         f.append("rq=" + rules[i] + "|" + ("in" if inside[i] else "out"))
         if is_cue[i]:
             f.append("cue=" + cues[w])
@@ -203,6 +217,9 @@ def sequence_features(seq: Sequence, text: str, inside: Seq[bool], rules: Seq[st
         for d in (-3, 3):
             if 0 <= i + d < n:
                 f.append(f"w{d}=" + low[i + d])
+        for d in (-2, 2):
+            if 0 <= i + d < n:
+                f.append(f"r{d}=" + rules[i + d])
         if i:
             f.append("b-1=" + low[i - 1] + "|" + w)
         if i < n - 1:
