@@ -19,7 +19,7 @@ from quotecheck.index import CorpusIndex
 from quotecheck.errors import Errors, IndexStoreError, InputError
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 from quotecheck.pipeline import judge as judge_stage
-from quotecheck.pipeline import quotes as quotes_stage
+from quotecheck.pipeline import attribution as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
 from quotecheck.pipeline import statements as statements_stage
 from quotecheck.pipeline.match import Pair, _predates, actors_compatible, find_pairs
@@ -91,7 +91,7 @@ class Checker:
         """Sentences, speakers and quotes of ``text`` (no statements, no model)."""
         text = _check_text(text)
         seg = segment(text)
-        quotes = quotes_stage.extract(text, seg, self.config)
+        quotes = quotes_stage.extract_quotes(text, seg, self.config)
         entities, quotes = speakers_stage.resolve(text, seg, quotes)
         return Analysis(
             doc_id=doc_id or doc_id_for(text), text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes
@@ -102,7 +102,7 @@ class Checker:
         text = _check_text(text)
         doc_id = doc_id or doc_id_for(text)
         seg = segment(text)
-        quotes = quotes_stage.extract(text, seg, self.config)
+        quotes = quotes_stage.extract_quotes(text, seg, self.config)
         entities, quotes = speakers_stage.resolve(text, seg, quotes)
         statements = statements_stage.extract(text, seg, quotes, entities, doc_id=doc_id, date=date)
         return Analysis(
