@@ -64,6 +64,11 @@ class Errors:
     W060 = "[W060] {source}: article {doc_id!r} has a date {date!r} that is not ISO (YYYY-MM-DD); processed without a date, so it is not ordered against others."
     # robustness and corpus scale (issue 12): E070-E099, W070-W079
     # output, tracing and fixtures (issue 11): E100-E119
+    E100 = "[E100] {path}: {count} problems in this fixture; fix them all:{problems}"
+    E101 = "[E101] {path}: nested deeper than {limit} levels{at}. A fixture case is a mapping a few levels deep; check that the file is a quotecheck fixture."
+    E102 = "[E102] {path}: holds more than {limit} values{at} (YAML aliases count each time they are used). Write the case out without aliases, or split the file."
+    E103 = "[E103] {path}: {what} is {kind}, not a regular file. Give a plain YAML or JSON file."
+    E104 = "[E104] {path}: {what} is larger than {limit} bytes. Split it into several fixture files."
     # learned quote attribution (issue 10): E120-E139
     E120 = "[E120] {path}: not a quote attribution model (it needs model.crfsuite and meta.json). Train one with `quotecheck train DIR --output MODEL` or drop --quote-model / QUOTECHECK_QUOTE_MODEL."
     E121 = "[E121] {path}: the quote model cannot be read ({reason}). Retrain it with `quotecheck train`."
