@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the fold assignment (default 0)")
     p.add_argument("--calibration-folds", type=int, default=3, metavar="K",
                    help="folds for calibration and cross-validation figures; 0 skips both (default 3)")
+    p.add_argument("--calibration-runs", type=int, default=None, metavar="N",
+                   help="hold out only the first N of the K folds (each is a full training; default all K)")
     p.add_argument("--c1", type=float, default=d.c1, help=f"L1 regularisation (default {d.c1})")
     p.add_argument("--c2", type=float, default=d.c2, help=f"L2 regularisation (default {d.c2})")
     p.add_argument("--iterations", type=int, default=d.iterations, help=f"L-BFGS iterations (default {d.iterations})")
@@ -45,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"train: {message}", file=sys.stderr)
 
     params = TrainParams(c1=args.c1, c2=args.c2, iterations=args.iterations, min_freq=args.min_freq)
-    folder = train_folder(args.dir, args.output, params=params, seed=args.seed, calibration_folds=args.calibration_folds, note=note)
+    folder = train_folder(args.dir, args.output, params=params, seed=args.seed, calibration_folds=args.calibration_folds,
+                          calibration_runs=args.calibration_runs, note=note)
     note(f"wrote {folder}")
     return 0

@@ -129,3 +129,10 @@ def test_train_rejects_a_folder_without_annotations(tmp_path):
     (tmp_path / "text" / "a.txt").write_text("Hello.")
     with pytest.raises(InputError, match=r"\[E123\]"):
         train_folder(tmp_path, tmp_path / "out")
+
+
+def test_train_calibration_can_hold_out_one_fold_only(corpus, tmp_path):
+    out = train_folder(corpus, tmp_path / "m", params=TrainParams(iterations=20, min_freq=1), calibration_folds=4,
+                       calibration_runs=1, seed=3)
+    cv = json.loads((out / "meta.json").read_text())["cross_validation"]
+    assert (cv["folds"], cv["held_out_runs"]) == (4, 1)
