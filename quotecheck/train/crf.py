@@ -14,7 +14,7 @@ import json
 import math
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,5 +159,3 @@ def train_model(data: Sequence[Featurized], output: str | Path, *, params: Train
                extra={"train_seconds": round(seconds, 1), **(extra or {})})
     return output
 
-
-Progress = Callable[[str], None]

@@ -141,3 +141,21 @@ def test_load_model_rejects_a_damaged_meta_file(tmp_path):
 def test_extractor_choice_is_a_config_field():
     assert Config().quote_extractor == "learned"
     assert Config(quote_extractor="rules").quote_extractor == "rules"
+
+
+def _q(text: str, content: str, source: str | None = None) -> Quote:
+    c = text.index(content)
+    s = text.index(source) if source else None
+    return Quote(id="q1", kind="indirect", content=(Span.of(text, c, c + len(content)),),
+                 source=Span.of(text, s, s + len(source)) if source else None)
+
+
+def test_fill_source_takes_the_source_of_the_rule_reading_of_the_same_content():
+    from quotecheck.pipeline.attribution.extract import _fill_source
+
+    text = "The minister, speaking late on Monday in the capital, said taxes would rise."
+    tagged = _q(text, "taxes would rise")
+    assert _fill_source(tagged, [_q(text, "taxes would rise", "The minister")]).source.text == "The minister"
+    assert _fill_source(tagged, [_q(text, "late on Monday", "The minister")]).source is None  # another content
+    kept = _q(text, "taxes would rise", "minister")
+    assert _fill_source(kept, [_q(text, "taxes would rise", "The minister")]) == kept  # the tagger's own source stays

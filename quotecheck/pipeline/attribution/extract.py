@@ -25,11 +25,16 @@ if TYPE_CHECKING:
     from quotecheck.pipeline.attribution.model import QuoteModel
     from quotecheck.pipeline.document import Document
 
-__all__ = ["extract", "paragraph_features"]
+__all__ = ["extract", "extract_text", "paragraph_features"]
 
 
 def paragraph_features(text: str, seg: Segmentation, config: Config) -> list[tuple[Sequence, list[bool], list[list[str]]]]:
     """Every paragraph's tokens, in-quote-marks flags and features: what training and tagging read."""
+    return _inputs(text, seg, config)[1]
+
+
+def _inputs(text: str, seg: Segmentation, config: Config) -> tuple[tuple[Quote, ...], list[tuple[Sequence, list[bool], list[list[str]]]]]:
+    """The rule extractor's quotes (hints) and :func:`paragraph_features`."""
     seqs = sequences(text, seg)
     regions = sorted(piece for r in rules.find_quote_regions(text, seg, config) for piece in r.pieces)
     hints = rules.extract(text, seg, config)
@@ -37,7 +42,26 @@ def paragraph_features(text: str, seg: Segmentation, config: Config) -> list[tup
     for seq in seqs:
         inside = quote_mask(text, regions, seq.tokens)
         out.append((seq, inside, sequence_features(seq, text, inside, rule_tags(hints, seq.tokens), first_paragraph=seq.paragraph == 0)))
-    return out
+    return hints, out
+
+
+def _shared(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
+
+
+def _fill_source(quote: Quote, hints: Seq[Quote]) -> Quote:
+    """A quote the tagger gave no source takes the source of the rule attribution that shares at
+    least half of its content (+0.006 speaker accuracy on a held-out fifth of PolNeAR train, no
+    other figure changed; the rules find the subject of a clause the tagger's window misses)."""
+    if quote.source is not None:
+        return quote
+    size = sum(s.end - s.start for s in quote.content)
+    best, best_shared = None, 0
+    for hint in hints:
+        shared = _shared(quote.content, hint.content)
+        if hint.source is not None and shared > best_shared and shared >= 0.5 * min(size, sum(s.end - s.start for s in hint.content)):
+            best, best_shared = hint, shared
+    return quote.model_copy(update={"source": best.source}) if best is not None else quote
 
 
 def _cut(text: str, tokens: Seq[Token], span: TaggedSpan) -> Span:
@@ -60,14 +84,18 @@ def extract_text(text: str, seg: Segmentation, model: QuoteModel, config: Config
                  skip: frozenset[str] = frozenset()):
     """Quotes of ``text`` (speakers are left for the speakers stage).
 
-    ``skip`` names repairs (``repairs.REPAIRS``) not to apply. ``with_scores``: pairs of (quote, (content, cue, source) mean marginals) instead, for calibration."""
+    ``skip`` names repairs (``repairs.REPAIRS``, and ``rule_source``: :func:`_fill_source`) not to apply. ``with_scores``: pairs of
+    (quote, (content, cue, source) mean marginals) instead, for calibration."""
     found: list[tuple[Seq[Token], Link]] = []
-    for seq, inside, features in paragraph_features(text, seg, config):
+    hints, inputs = _inputs(text, seg, config)
+    for seq, inside, features in inputs:
         labels, scores = model.tag(features)
         spans = spans_of(labels, [t.sentence for t in seq.tokens], scores)
         items = repair(Paragraph(text, seq.tokens, inside), link(spans), skip=skip)
         found.extend((seq.tokens, item) for item in items)
     quotes = tuple(_quote(text, tokens, item, model, n) for n, (tokens, item) in enumerate(found, start=1))
+    if "rule_source" not in skip:
+        quotes = tuple(_fill_source(q, hints) for q in quotes)
     if not with_scores:
         return quotes
     return tuple((q, _scores(item)) for q, (_, item) in zip(quotes, found))
