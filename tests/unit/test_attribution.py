@@ -159,3 +159,15 @@ def test_fill_source_takes_the_source_of_the_rule_reading_of_the_same_content():
     assert _fill_source(tagged, [_q(text, "late on Monday", "The minister")]).source is None  # another content
     kept = _q(text, "taxes would rise", "minister")
     assert _fill_source(kept, [_q(text, "taxes would rise", "The minister")]) == kept  # the tagger's own source stays
+
+
+def test_extract_document_reads_a_document_without_parse(tmp_path):
+    from quotecheck.pipeline.attribution import extract_document
+    from quotecheck.pipeline.document import Document
+
+    text = "Ann Lee said taxes would rise."
+    doc = Document(text=text, seg=segment(text))
+    rules = extract_document(doc, Config(quote_extractor="rules"))
+    assert [(q.source.text, q.cue.text) for q in rules] == [("Ann Lee", "said")]
+    learned = extract_document(doc, Config())
+    assert learned and all(text[s.start : s.end] == s.text for q in learned for s in q.content)
