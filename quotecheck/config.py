@@ -123,7 +123,7 @@ class Config(BaseModel):
     quote_extractor: Literal["learned", "rules"] = Field(
         default="learned",
         description="Quotes stage: 'learned' (the CRF of pipeline/attribution, better on held-out news) or "
-        "'rules' (the pattern extractor alone, --fast: about 5x faster, lower recall on indirect quotes).",
+        "'rules' (the pattern extractor alone, --fast: about 4x faster, less accurate on news it was not written on; bench/quotes.json).",
     )
     quote_model: str | None = Field(
         default=None,
