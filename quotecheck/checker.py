@@ -21,7 +21,7 @@ from quotecheck.models import Analysis, Comparison, Finding, Statement
 from quotecheck.nlp import load_pipeline, spacy_model_name
 from quotecheck.pipeline import events as events_stage
 from quotecheck.pipeline import judge as judge_stage
-from quotecheck.pipeline import quotes as quotes_stage
+from quotecheck.pipeline import attribution as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
 from quotecheck.pipeline.calibration import score as calibrated_score
 from quotecheck.pipeline.document import parse_documents
@@ -102,7 +102,7 @@ class Checker:
         """Sentences, speakers and quotes of ``text`` (no statements, no model)."""
         text = _check_text(text)
         seg = segment(text)
-        quotes = quotes_stage.extract(text, seg, self.config)
+        quotes = quotes_stage.extract_quotes(text, seg, self.config)
         entities, quotes = speakers_stage.resolve(text, seg, quotes)
         return Analysis(
             doc_id=doc_id or doc_id_for(text), text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes
@@ -119,7 +119,7 @@ class Checker:
         segs = [segment(text) for text in texts]
         found = []
         for text, seg in zip(texts, segs):
-            quotes = quotes_stage.extract(text, seg, self.config)
+            quotes = quotes_stage.extract_quotes(text, seg, self.config)
             found.append(speakers_stage.resolve(text, seg, quotes))
         docs = parse_documents(texts, self.nlp, segmentations=segs, select=events_stage.needs_parse)
         out = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Config", "default_model_path", "MODEL_ENV"]
@@ -124,6 +126,16 @@ class Config(BaseModel):
         default=4,
         ge=1,
         description="Unattributed text in quote marks shorter than this (words) is a scare quote or a title.",
+    )
+    quote_extractor: Literal["learned", "rules"] = Field(
+        default="learned",
+        description="Quotes stage: 'learned' (the CRF of pipeline/attribution, better on held-out news) or "
+        "'rules' (the pattern extractor alone, --fast: about 4x faster, less accurate on news it was not written on; bench/quotes.json).",
+    )
+    quote_model: str | None = Field(
+        default=None,
+        description="Folder of a trained quote model (`quotecheck train`); None = the packaged one. "
+        "Also $QUOTECHECK_QUOTE_MODEL or --quote-model.",
     )
     # embedding
     batch_size: int = Field(default=64, ge=1, description="Sentences per encoder batch.")

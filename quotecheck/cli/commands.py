@@ -44,6 +44,21 @@ def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> N
         )
 
 
+def quote_options(parser: argparse.ArgumentParser) -> None:
+    """--quote-model and --fast: which quotes stage runs (issue 10)."""
+    parser.add_argument("--quote-model", metavar="PATH", help="folder of a quote model trained with `quotecheck train` (default: $QUOTECHECK_QUOTE_MODEL or the packaged one)")
+    parser.add_argument("--fast", action="store_true", help="rule-based quotes stage only: faster, less accurate (see README)")
+
+
+def _config(args: argparse.Namespace):
+    """Config from the environment with the quote options of the command line on top."""
+    from quotecheck.config import Config
+
+    return Config.from_env(
+        quote_model=getattr(args, "quote_model", None), quote_extractor="rules" if getattr(args, "fast", False) else None
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add every sub-command of this module to the main parser."""
     common = [common_options()]
@@ -55,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--format", choices=("text", "json", "jsonl", "brat", "html"), default="text")
     q.add_argument("--output", metavar="DIR", help=output_help)
     wide_option(q)
+    quote_options(q)
     q.set_defaults(handler=_quotes)
 
     c = sub.add_parser("check", parents=common, help="quotes, statements and said-versus-did findings", description="Analyse texts.")
@@ -63,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--output", metavar="DIR", help=output_help)
     wide_option(c)
     model_options(c)
+    quote_options(c)
     c.set_defaults(handler=_check)
 
     m = sub.add_parser("compare", parents=common, help="intentions in STATEMENT against actions in REPORT")
@@ -106,7 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _checker(args: argparse.Namespace):
     from quotecheck.checker import Checker
 
-    return Checker(model=getattr(args, "model", None), nli_model=getattr(args, "nli", None))
+    return Checker(model=getattr(args, "model", None), nli_model=getattr(args, "nli", None), config=_config(args))
 
 
 def _quiet(args: argparse.Namespace) -> bool:
@@ -206,10 +223,10 @@ def _traced(analysis: Analysis, source: str) -> Analysis:
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from quotecheck._api import get_checker
+    from quotecheck.checker import Checker
 
     texts = _read_all(args)
-    checker = get_checker()
+    checker = Checker(config=_config(args))
     named = []
     with Progress(len(texts), quiet=_quiet(args)) as bar:
         for name, source, text in texts:

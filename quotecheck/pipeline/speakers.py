@@ -52,8 +52,22 @@ _NOT_ROLES = frozenset(
     "house senate democratic republican gop party campaign first u.s. us american russian british french german "
     "chinese syrian iranian israeli then-president then-candidate vice deputy assistant acting former".split()
 )
+#: A document noun after a name ('Institute for the Study of War research', 'a Pew survey'): the
+#: speaker is the name, the document is how it spoke.
+_DOCUMENT_TAIL = re.compile(
+    r"(?<=[A-Za-z])(?:[’']s)?\s+(?:research|report|reports|study|survey|poll|data|analysis|figures|statement|estimates?)$"
+)
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
+#: How many sentences back a pronoun source looks for the person it stands for (sentences).
+PRONOUN_SENTENCES = 6
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+\b")
+#: A person named in running text: an optional title, then two or three capitalised words
+#: ('Gov. Tom Reyes', 'Ada M. Fenwick'); sentence-initial single words are never names here.
+_PERSON_NAME = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.\s+)?"
+    r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b"
+)
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +187,7 @@ def source_mention(source: str) -> Mention:
     'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
     actors elsewhere ('the company closed the mill') keep their plain reading."""
     raw = source.strip().strip(",.;:“”\"'")
+    raw = _DOCUMENT_TAIL.sub("", raw) or raw
     mention = describe(_POSSESSIVE.sub("", raw) or raw)
     definite = _DEFINITE.fullmatch(raw.lower())
     if definite is None or mention.pronoun:
@@ -197,7 +212,7 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
         if quote.source is not None:
             mention = source_mention(quote.source.text)
             if mention.pronoun:
-                index = _antecedent(mention, builders, speaker_of)
+                index = _salient(text, seg, quote.source.start, mention, builders, speaker_of)
             else:
                 if mention.role is not None:
                     index, mention = _definite_antecedent(text, quote.source.start, mention, builders)
@@ -244,14 +259,54 @@ def _match(mention: Mention, builders: list[dict]) -> int | None:
         if mention.type == "organisation" and other.type == "organisation":
             if mention.name.lower() == acronym(other.name).lower() or other.name.lower() == acronym(mention.name).lower():
                 return i
-        if mention.type in ("group", "anonymous", "unknown") and other.type == "organisation":
+        if mention.type in ("group", "unknown") and other.type == "organisation":
             head = mention.key.split()[-1] if mention.key else ""
-            if head and head in other.name.lower().split():
-                return i  # "the institute" -> "Institute for the Study of War"
+            if head and head in _words("orgwords.txt") | _ORG_HEADS and head in other.name.lower().split():
+                return i  # "the institute" -> "Institute for the Study of War"; never "another official"
         if mention.type == "person" and other.type == "person":
             if other.name.lower().split()[-1] == mention.key:
                 return i
     return None
+
+
+def _salient(text: str, seg: Segmentation, pos: int, mention: Mention, builders: list[dict],
+             speaker_of: list[int | None]) -> int | None:
+    """The entity a pronoun source at ``pos`` stands for, by salience.
+
+    A person pronoun looks back sentence by sentence (this one first, up to
+    ``PRONOUN_SENTENCES``, across paragraphs) for the first sentence that names a person, as a
+    speaker or in running text, and takes its first such mention (subjects come first in
+    English news). A name not yet a speaker becomes one. Otherwise, or for 'they' / 'it', the
+    nearest earlier compatible speaker (:func:`_antecedent`)."""
+    if mention.key not in PERSON_PRONOUNS or not seg.sentences:
+        return _antecedent(mention, builders, speaker_of)
+    here = seg.sentence_index(pos)
+    for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
+        sent = seg.sentences[s]
+        end = min(sent.end, pos)
+        found: list[tuple[int, int | None, Mention | None]] = []
+        surnames = {b["mention"].key: i for i, b in enumerate(builders) if b["mention"].type == "person"}
+        for i, b in enumerate(builders):
+            if b["mention"].type == "person":
+                found.extend((sp.start, i, None) for sp in b["spans"] if sent.start <= sp.start < end)
+        for w in _CAPITALISED.finditer(text, sent.start, end):  # 'Carter first met …': a speaker's surname
+            if w.group(0).lower() in surnames:
+                found.append((w.start(), surnames[w.group(0).lower()], None))
+        for m in _PERSON_NAME.finditer(text, sent.start, end):
+            named = describe(m.group(0))
+            if named.type == "person" and named.group is None:
+                found.append((m.start(), None, named))
+        if not found:
+            continue
+        start, index, named = min(found, key=lambda f: (f[0], f[1] is None))
+        if index is not None:
+            return index
+        index = _match(named, builders)
+        if index is None:
+            builders.append({"mention": named, "spans": [], "name": named.name})
+            index = len(builders) - 1
+        return index
+    return _antecedent(mention, builders, speaker_of)
 
 
 def _antecedent(mention: Mention, builders: list[dict], speaker_of: list[int | None]) -> int | None:
