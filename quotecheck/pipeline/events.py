@@ -7,8 +7,7 @@ or noun phrase), its own words (``phrase``, what is embedded), the word carrying
 (``cue``), what an outcome acts on (``theme``), amounts and times from its own words only, and
 for an intention when it was stated ("said in January that …").
 
-Which sentences need a parse is decided by :func:`needs_parse`: only sentences holding a word
-that can start a mention (a modal, a plan or outcome word, a past-tense verb form).
+Which sentences need a parse is decided by :func:`needs_parse`.
 """
 
 from __future__ import annotations
@@ -32,17 +31,15 @@ __all__ = ["extract", "event_text", "needs_parse"]
 
 #: Light verbs: the predicate is the verb with its object ("take part", "strike deal").
 _LIGHT = frozenset("take make give hold have do strike reach".split())
-#: Words that can start a mention; a sentence without any is not parsed (cheap pre-filter).
-_TRIGGER_WORDS = re.compile(
-    r"\b(?:will|would|shall|wo|going|was|were|is|are|had|has|have|did|'ll|’ll|\w+ed|\w+en|\w+ing|"
-    r"planned|plans?|due|set|to|never|not|n[’']t|instead|off|short)\b",
-    re.I,
-)
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 def needs_parse(sentence: str) -> bool:
-    """True when ``sentence`` may hold a planned event or an outcome (a cheap test on the words)."""
-    return bool(_TRIGGER_WORDS.search(sentence))
+    """True when ``sentence`` can hold an event: three words or more (headlines, datelines and
+    bylines of one or two words are skipped). Measured on PolNeAR dev, a word-list pre-filter
+    kept 87% of the sentences and lost irregular pasts ("kept her promise"), so the parse
+    covers every sentence that could state an event."""
+    return len(_WORDS.findall(sentence)) >= 3
 
 
 def extract(

@@ -194,7 +194,7 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
             return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
     if same_doc and changes and actors and named:
         return "actor"
-    if not actors:
+    if not actors or _conflict(plan, outcome):
         return None
     if outcome.factuality in ("realised", "negated"):
         return "actor" if same_event(plan, outcome, similarity, config) else None  # a plain act pairs only with its own plan
