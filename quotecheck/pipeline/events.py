@@ -126,6 +126,8 @@ def _keys(sdoc, m: Mention) -> tuple[str, ...]:
         if m.theme is None:
             return ()
         theme = sdoc[m.theme]
+        if theme.pos_ == "VERB":
+            return _verb_keys(theme)  # "refused to release the results": the event that did not happen
         return (theme.lemma_.lower(),) if theme.pos_ in ("NOUN", "PROPN") else ()
     head = sdoc[m.head]
     trigger = sdoc[m.trigger] if m.trigger is not None else None
@@ -136,6 +138,10 @@ def _keys(sdoc, m: Mention) -> tuple[str, ...]:
         words += _arguments(trigger.head)  # "was due to usher in the New Year with a visit"
     out = dict.fromkeys(t.lemma_.lower() for t in words if t.is_alpha and t.lemma_.lower() not in _NOT_KEYS)
     return tuple(out)[:6]
+
+
+def _verb_keys(verb: Token) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.lemma_.lower() for t in [verb, *_arguments(verb)] if t.is_alpha and t.lemma_.lower() not in _NOT_KEYS))[:6]
 
 
 def _arguments(head: Token) -> list[Token]:

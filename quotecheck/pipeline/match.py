@@ -194,6 +194,8 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
             return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
     if same_doc and changes and actors and named:
         return "actor"
+    if changes and actors and _verb_theme(outcome) and _shared(plan, outcome):
+        return "actor"  # "has refused to release the results" answers "will publish the results"
     if not actors or _conflict(plan, outcome):
         return None
     if outcome.factuality in ("realised", "negated"):
@@ -210,9 +212,20 @@ def same_event(plan: Statement, outcome: Statement, similarity: float, config: C
     if similarity >= config.realised_min_similarity:
         return True
     verb = plan.predicate.split()[0] == outcome.predicate.split()[0] or reversal(plan.predicate, outcome.predicate)
-    shared = bool(_nouns(plan) & _nouns(outcome)) or _shares_target(plan, outcome)
+    verb = verb or plan.predicate.split()[0] in _nouns(outcome)  # "lodged an appeal" answers "to appeal"
+    shared = _shared(plan, outcome)
     close = similarity >= config.argument_min_similarity
-    return (verb and (shared or close)) or (shared and close)
+    return (verb and (shared or close)) or (shared and similarity >= config.pair_min_similarity)
+
+
+def _shared(plan: Statement, outcome: Statement) -> bool:
+    """The two name the same object: a shared key noun, or the plan's target in the outcome's words."""
+    return bool(_nouns(plan) & _nouns(outcome)) or _shares_target(plan, outcome)
+
+
+def _verb_theme(outcome: Statement) -> bool:
+    """The outcome's theme is an event verb ('failed to deliver'), so its keys are the verb's."""
+    return outcome.theme is not None and bool(outcome.keys) and outcome.keys[0] == outcome.predicate.split()[0]
 
 
 _LIGHT_NOUNS = frozenset("time year week month day thing way part people place lot number percent".split())

@@ -359,7 +359,7 @@ def _nominal(token: Token) -> Mention | None:
         return Mention(token.doc, token.i, "intended", "planned", trigger=trigger.i, nominal=True,
                        agent=_owner(token), negated=negated(trigger) or none)
     if "plan" in cls and not any(c.dep_ == "acl" for c in token.children):
-        complement = next((c for c in token.children if (c.dep_ == "prep" and c.lower_ in ("of", "for")) or c.dep_ == "relcl"), None)
+        complement = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
         if complement is not None:
             neg = any(c.lower_ == "no" and c.dep_ == "det" for c in token.children)
             return Mention(token.doc, token.i, "intended", "plan", trigger=token.i, nominal=True,
