@@ -251,7 +251,8 @@ class ActorResolver:
             named = [w for w in re.findall(r"[\w’'-]+", np) if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
             if named and np.split()[0].lower() not in ("his", "her", "its", "their", "our", "my") and not re.search(r"[’']s?\b", np):
                 name = " ".join(named)  # "Kestrian missiles", "Russian jets": the side they belong to
-                return None, name, country_of(name) or name
+                side = country_of(name) or name
+                return None, side, side
             return None  # "his Atherton house", "the gift": a thing, not someone who can act
         for e in self.entities:
             if e.name == mention.name or (

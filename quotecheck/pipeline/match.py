@@ -215,7 +215,9 @@ def same_event(plan: Statement, outcome: Statement, similarity: float, config: C
     verb = verb or plan.predicate.split()[0] in _nouns(outcome)  # "lodged an appeal" answers "to appeal"
     shared = _shared(plan, outcome)
     close = similarity >= config.argument_min_similarity
-    return (verb and (shared or close)) or (shared and similarity >= config.pair_min_similarity)
+    if verb:
+        return shared or close
+    return (_shares_target(plan, outcome) and close) or (shared and similarity >= config.pair_min_similarity)
 
 
 def _shared(plan: Statement, outcome: Statement) -> bool:
