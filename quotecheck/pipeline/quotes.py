@@ -35,9 +35,10 @@ same-length substitution, and every span is cut from the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from quotecheck.config import Config
 from quotecheck.lexicon import MONTHS, WEEKDAYS, cue_forms, lines, titles
@@ -49,6 +50,18 @@ __all__ = ["QuoteRegion", "find_quote_regions", "extract", "content_kind"]
 #: How many of the latest attributions a new cue is checked against (count): contents and cues
 #: lie near their own cue, and checking all of them made long texts quadratic.
 RECENT_DRAFTS = 40
+#: How much of a sentence one cue reads on each side of it (characters). The longest sentence
+#: of PolNeAR dev and train is 979 characters, so a real sentence is read whole; a longer one
+#: (a scraped page with no full stops, ``"said " * 4000``) is read in a window around each cue,
+#: which keeps the cost per cue bounded and the stage linear in the text length.
+CUE_WINDOW_CHARS = 1500
+#: How far back before a cue a source noun phrase is looked for (characters): a source has at
+#: most ``_MAX_SUBJECT_WORDS`` words plus a short adjunct ('In a Bloomberg interview Trump said').
+_NP_REACH_CHARS = 300
+#: How far after an inverted cue its source is read ('said Ash Carter, the defense secretary').
+_RIGHT_NP_REACH_CHARS = 300
+#: How far back before a later cue a coordination ('… and called for') is looked for.
+_COORDINATION_REACH_CHARS = 200
 
 OPEN_MARKS = "“„«‘"
 CLOSE_MARKS = "”»’"
@@ -165,6 +178,10 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
                 regions.append(QuoteRegion(tuple(carry), closed=False))
                 carry = []
         while pos < para.end:
+            mark = _MARK.search(text, pos, para.end)  # other characters change nothing: skip them
+            if mark is None:
+                break
+            pos = mark.start()
             ch = text[pos]
             if open_at is None:
                 if ch in DOUBLE_OPEN or (ch == '"' and _opens_straight(text, pos)) or (
@@ -202,6 +219,9 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
     if carry:
         regions.append(QuoteRegion(tuple(carry), closed=False))
     return regions
+
+
+_MARK = re.compile("[" + DOUBLE_OPEN + DOUBLE_CLOSE + '"]')
 
 
 def _closes_later(text: str, pos: int, end: int) -> bool:
@@ -246,6 +266,15 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         return None
 
     sent_starts = [x.start for x in seg.sentences] or [0]
+    headline: dict[int, bool] = {}  # per paragraph: a long paragraph is looked at once, not per cue
+    quote_before: dict[int, Span] = {}  # per sentence, likewise
+
+    def in_headline(pos: int) -> bool:
+        para = seg.paragraph_index(pos)
+        if para not in headline:
+            headline[para] = _in_headline(text, seg, pos)
+        return headline[para]
+
     # A capitalised cue word mid-sentence ("Islamic State", "Report") is part of a name.
     cues = [
         m
@@ -254,7 +283,7 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         and (
             m.group(0).islower()
             or _starts_sentence(text, m.start())
-            or (_in_headline(text, seg, m.start()) and m.group(0).lower().endswith(("s", "ed", "ing")))
+            or (in_headline(m.start()) and m.group(0).lower().endswith(("s", "ed", "ing")))
         )  # in a Title Case headline only an inflected verb ('Says', 'Warned'), not 'Plan' or 'Post'
 
     ]
@@ -269,7 +298,10 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
             continue  # a cue inside another attribution's content is part of what was said
         if any(d.cue is not None and d.cue[0] <= match.start() < d.cue[1] for d in recent):
             continue  # 'said in a statement that': the noun belongs to the cue before it
-        sent = _with_quote_before(text, seg.sentences[bisect_right(sent_starts, match.start()) - 1], regions, region_at)
+        s_index = bisect_right(sent_starts, match.start()) - 1
+        if s_index not in quote_before:
+            quote_before[s_index] = _with_quote_before(text, seg.sentences[s_index], regions, region_at)
+        sent = _cue_window(text, quote_before[s_index], match.start())
         draft = _read_cue(text, match, sent, regions, region_at, cue_starts)
         if draft is None or (match.group(0).lower() in _QUOTE_ONLY_CUES and not _quotes_or_colon(text, draft)):
             continue
@@ -306,6 +338,24 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
 
 
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
+
+
+def _cue_window(text: str, sent: Span, pos: int) -> Span:
+    """``sent`` itself, or for a sentence longer than two windows the part of it within
+    ``CUE_WINDOW_CHARS`` of ``pos``, cut at spaces (see ``CUE_WINDOW_CHARS``)."""
+    if sent.end - sent.start <= 2 * CUE_WINDOW_CHARS:
+        return sent
+    start, end = max(sent.start, pos - CUE_WINDOW_CHARS), min(sent.end, pos + CUE_WINDOW_CHARS)
+    if start > sent.start:
+        space = _SPACE.search(text, start, pos)
+        start = space.end() if space else start
+    if end < sent.end:
+        space = text.rfind(" ", pos, end)
+        end = space if space > pos else end
+    return Span.of(text, start, end)
+
+
+_SPACE = re.compile(r"\s+")
 
 
 #: Cue words that attribute only a quotation or a colon ('"C," she continued', 'the letter reads:').
@@ -382,10 +432,11 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     after_start = c_end
     source: tuple[int, int] | None = subject
     if subject is None:
-        before = text[sent.start:cue_start].rstrip()
+        base = max(sent.start, cue_start - _COORDINATION_REACH_CHARS)
+        before = text[base:cue_start].rstrip()
         shared = _COORDINATED_CUE.search(before)
-        if shared and before[: shared.start()].strip():
-            source = _clause_subject(text, sent.start, sent.start + shared.start())
+        if shared and text[sent.start : base + shared.start()].strip():
+            source = _clause_subject(text, sent.start, base + shared.start())
             start = _skip_complementiser(text, c_end, sent.end)
             end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
             if source is not None and end - start >= _MIN_CONTENT_CHARS and _WORD.search(text, start, end):
@@ -435,9 +486,9 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
         if content:
             follow = _following_quote(text, after_start, sent, regions, region_at)
             return _Draft(content + follow, (cue_start, c_end), source, 0.9)
-    colon = re.match(r"\s*:\s*", text[after_start:])
+    colon = _COLON.match(text, after_start)  # not on text[after_start:]: a copy of the rest of the text per cue
     if colon:
-        start = after_start + colon.end()
+        start = colon.end()
         r = region_at(start)
         end = regions[r].end if r is not None else _rstrip(text, start, _content_end(text, start, sent, cue_starts))
         if end > start:
@@ -479,6 +530,7 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
 
 
+_COLON = re.compile(r"\s*:\s*")
 #: Verbs of saying proper: a gerund after a preposition ('by saying', 'for claiming') reports speech.
 _SPEECH_LEMMAS = frozenset(
     "say tell claim argue insist suggest warn promise pledge vow deny admit announce declare note point accuse "
@@ -634,7 +686,11 @@ _PERSON_HEADS = frozenset(
 
 
 def _simple_np(text: str, floor: int, end: int, *, trim_adjunct: bool = True) -> tuple[int, int] | None:
-    """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``."""
+    """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``
+    (never more than ``_NP_REACH_CHARS`` back, cut at a space)."""
+    if end - floor > _NP_REACH_CHARS:
+        space = _SPACE.search(text, end - _NP_REACH_CHARS, end)
+        floor = space.end() if space else end - _NP_REACH_CHARS
     stop = floor
     for m in _HARD_STOP.finditer(text, floor, end):
         stop = m.end()
@@ -865,9 +921,11 @@ _INFINITIVE_CUES = frozenset("accuse discuss criticize criticise attack blame ur
 def _infinitive(text: str, match, sent: Span, cue_starts: list[int]) -> _Draft | None:
     """'S went on TV to accuse X of Y': source S, cue 'to accuse', content the rest of the clause."""
     source = _clause_subject(text, sent.start, match.start())
+    if source is None:
+        return None
     start = _skip_complementiser(text, match.end(), sent.end)
     end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
-    if source is None or end - start < _MIN_CONTENT_CHARS:
+    if end - start < _MIN_CONTENT_CHARS:
         return None
     to = text.rfind("to", sent.start, match.start())
     return _Draft([(start, end)], (to, match.end()), source, 0.5)
@@ -995,8 +1053,9 @@ _RIGHT_NP_LOWER = re.compile(r"\s*((?:the|a|an|The|A|An|some|many|several|two|th
 
 
 def _right_np(text: str, pos: int, end: int, *, allow_lower: bool = False) -> tuple[int, int] | None:
-    """A noun phrase right after ``pos`` ('said Ash Carter', 'according to the institute')."""
-    m = _RIGHT_NP.match(text, pos, end)
+    """A noun phrase right after ``pos`` ('said Ash Carter', 'according to the institute'),
+    read up to ``_RIGHT_NP_REACH_CHARS`` on."""
+    m = _RIGHT_NP.match(text, pos, min(end, pos + _RIGHT_NP_REACH_CHARS))
     if m and m.group(1).strip():
         s, e = m.span(1)
         while e > s and text[e - 1] in ".,":
@@ -1133,16 +1192,18 @@ def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> in
     end = sent.end
     i = bisect_right(cue_starts, start)
     first = True
+    cut, scanned = -1, start  # the last clause mark in [start, scanned), found incrementally
     while i < len(cue_starts) and cue_starts[i] < end:
         cue = cue_starts[i]
         i += 1
-        coordinated = _COORDINATION.search(text, start, cue)
+        coordinated = _COORDINATION.search(text, max(start, cue - _COORDINATION_REACH_CHARS), cue)
         if coordinated and coordinated.start() > start:
             end = coordinated.start()  # 'called X "outrageous" and called for Y': the next cue shares the subject
             break
-        cut = max(text.rfind(",", start, cue), text.rfind("—", start, cue), text.rfind(";", start, cue),
-                  text.rfind(" -- ", start, cue))
-        if cut > start and (first and not _GERUND_AFTER_PREP.match(text, max(start, cue - 10), cue) or len(text[cut:cue].split()) <= _MAX_CUE_CLAUSE_WORDS):
+        lo = max(start, scanned - 3)  # ' -- ' may straddle the part already scanned
+        cut = max(cut, text.rfind(",", lo, cue), text.rfind("—", lo, cue), text.rfind(";", lo, cue), text.rfind(" -- ", lo, cue))
+        scanned = cue
+        if cut > start and (first and not _GERUND_AFTER_PREP.match(text, max(start, cue - 10), cue) or _at_most_words(text, cut, cue, _MAX_CUE_CLAUSE_WORDS)):
             end = cut
             break
         first = False
@@ -1157,6 +1218,17 @@ def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> in
     if tail and tail.start() > start + 10:
         end = tail.start()
     return end
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _at_most_words(text: str, start: int, end: int, n: int) -> bool:
+    """``len(text[start:end].split()) <= n``, reading no more than n + 1 words."""
+    for count, _ in enumerate(_NON_SPACE.finditer(text, start, end), start=1):
+        if count > n:
+            return False
+    return True
 
 
 #: A trailing nominal cue ('…, in an interview with X last week.') is not part of the content.
@@ -1197,6 +1269,8 @@ _NOT_SPEAKERS = frozenset(
 def _speaker_labels(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[_Draft]:
     """Transcript and headline attributions: ``NAME: content`` at the start of a paragraph."""
     taken = sorted(p for d in drafts for p in d.content)
+    taken_starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))  # reach[k]: the furthest end among taken[:k + 1]
     out = []
     for para in seg.paragraphs:
         m = _LABEL.match(text, para.start, para.end)
@@ -1205,8 +1279,9 @@ def _speaker_labels(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[
         start, end = m.end(), _rstrip(text, m.end(), para.end)
         if text[end - 1] in "”\"" and text[para.start] in "“\"":
             end -= 1
-        if end - start < 3 or any(s < end and start < e for s, e in taken):
-            continue
+        before = bisect_left(taken_starts, end)  # the pieces that start before this content ends
+        if end - start < 3 or (before and reach[before - 1] > start):
+            continue  # it overlaps a content found already
         out.append(_Draft([(start, end)], m.span(2), m.span(1), 0.7))
     return out
 
@@ -1235,6 +1310,8 @@ def _dash_attributions(text: str, regions, claimed: set[int]):
 def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, config: Config) -> list[_Draft]:
     """Quote regions no cue claimed: quote-only sentences continue a speaker; short ones are scare quotes."""
     out = []
+    hosts = _Hosts(drafts, seg)
+    words = _WordCounter(text)
     for i, region in enumerate(regions):
         if i in claimed:
             continue
@@ -1242,14 +1319,15 @@ def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, conf
         if inner < config.min_direct_words:
             continue
         sent = seg.sentences[seg.sentence_index(region.start)]
-        para = seg.paragraphs[seg.paragraph_index(region.start)]
-        outside = text[para.start : region.start] + text[region.end : para.end]
-        if len(_WORD.findall(outside)) > 3 and len(_WORD.findall(text[sent.start : region.start])) > 3:
+        p_index = seg.paragraph_index(region.start)
+        para = seg.paragraphs[p_index]
+        if words.outside(para, region) > 3 and words.between(para, sent.start, region.start) > 3:
             continue  # quoted words inside a narrative sentence: a title or a mention
-        host = _host_in_paragraph(drafts, para, region.start) if _MERGE_FOLLOWING else None
+        host = hosts.before(p_index, para, region.start) if _MERGE_FOLLOWING else None
         if host is not None and text[sent.start] in "“\"" and region.end >= sent.end - 2:
             host.content.extend(region.pieces)  # '"C1," S said. "C2."': one attribution, two pieces
             host.regions.add(i)
+            hosts.grew(p_index, region.end)
             continue
         out.append(_Draft(list(region.pieces), None, None, 0.6 if region.closed else 0.4, {i}))
     return out
@@ -1258,15 +1336,94 @@ def _unclaimed(text, seg: Segmentation, regions, claimed: set[int], drafts, conf
 _MERGE_FOLLOWING = True
 
 
-def _host_in_paragraph(drafts, para: Span, pos: int) -> _Draft | None:
-    """The attributed direct quote right before ``pos`` in the same paragraph, if any."""
-    best = None
-    for d in drafts:
-        end = max(e for _, e in d.content)
-        if d.cue is not None and d.regions and para.start <= d.content[0][0] and end <= pos:
-            if best is None or end > max(e for _, e in best.content):
-                best = d
-    return best
+class _WordCounter:
+    """Words of a paragraph around a quote region, from one scan of the paragraph.
+
+    ``outside`` counts the words of ``text[para.start:region.start] + text[region.end:para.end]``
+    and ``between`` those of ``text[a:b]``, as ``_WORD.findall`` on those slices would, but from
+    the word starts of the paragraph (found once), so many regions in one long paragraph cost
+    one scan of it, not one each.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._para: Span | None = None
+        self._starts: list[int] = []
+
+    def _words(self, para: Span) -> list[int]:
+        if self._para is None or self._para.start != para.start:
+            self._para, self._starts = para, [m.start() for m in _WORD.finditer(self.text, para.start, para.end)]
+        return self._starts
+
+    def _joined(self, left: int, right: int) -> bool:
+        """True when a word runs across ``left``/``right`` once the text between them is cut out."""
+        return 0 < left and right < len(self.text) and bool(_WORD_CHAR.match(self.text, left - 1)) and bool(_WORD_CHAR.match(self.text, right))
+
+    def between(self, para: Span, a: int, b: int) -> int:
+        if a >= b:
+            return 0
+        if a < para.start or b > para.end:
+            return len(_WORD.findall(self.text[a:b]))
+        starts = self._words(para)
+        straddles = a > para.start and self._joined(a, a)  # a word begun before ``a`` counts from it
+        return bisect_left(starts, b) - bisect_left(starts, a) + straddles
+
+    def outside(self, para: Span, region: QuoteRegion) -> int:
+        if not (para.start <= region.start <= para.end):
+            return len(_WORD.findall(self.text[para.start : region.start] + self.text[region.end : para.end]))
+        left = self.between(para, para.start, region.start)
+        right = self.between(para, region.end, para.end) if region.end < para.end else 0
+        joined = region.start > para.start and region.end < para.end and self._joined(region.start, region.end)
+        return left + right - joined
+
+
+_WORD_CHAR = re.compile(r"[\w’'/-]")
+
+
+class _Hosts:
+    """For each quote region, the attributed direct quote right before it in its paragraph.
+
+    The same answer as scanning every draft for the one whose content ends last at or before
+    ``pos`` and starts in the paragraph (the earliest draft on a tie), but each draft is looked
+    at once: regions come in text order, so drafts are taken in the order of their ends and the
+    best one per paragraph is kept. A host that absorbs a region grows (``grew``).
+    """
+
+    def __init__(self, drafts: list[_Draft], seg: Segmentation) -> None:
+        self.seg = seg
+        self.drafts = drafts
+        self._start()
+
+    def _start(self) -> None:
+        self.pending = sorted(
+            (max(e for _, e in d.content), n) for n, d in enumerate(self.drafts) if d.cue is not None and d.regions
+        )
+        self.next = 0
+        self.last_pos = -1
+        self.best: dict[int, tuple[int, int]] = {}  # paragraph index -> (end, draft number)
+
+    def _offer(self, end: int, n: int) -> None:
+        para = self.seg.paragraph_index(self.drafts[n].content[0][0])
+        have = self.best.get(para)
+        if have is None or end > have[0] or (end == have[0] and n < have[1]):
+            self.best[para] = (end, n)
+
+    def before(self, p_index: int, para: Span, pos: int) -> _Draft | None:
+        if pos < self.last_pos:  # not in text order: start again (never happens with sorted regions)
+            self._start()
+        self.last_pos = pos
+        while self.next < len(self.pending) and self.pending[self.next][0] <= pos:
+            self._offer(*self.pending[self.next])
+            self.next += 1
+        have = self.best.get(p_index)
+        if have is None or have[0] > pos or self.drafts[have[1]].content[0][0] < para.start:
+            return None
+        return self.drafts[have[1]]
+
+    def grew(self, p_index: int, end: int) -> None:
+        """The host just returned for paragraph ``p_index`` now ends at ``end``."""
+        have, n = self.best[p_index]
+        self.best[p_index] = (max(have, end), n)
 
 
 def _merge(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
