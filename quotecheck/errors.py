@@ -63,6 +63,27 @@ class Errors:
     E069 = "[E069] {path}: no corpus input found (*.txt, *.jsonl). Give text files, JSON Lines files, directories holding them, or a pattern that matches some."
     W060 = "[W060] {source}: article {doc_id!r} has a date {date!r} that is not ISO (YYYY-MM-DD); processed without a date, so it is not ordered against others."
     # robustness and corpus scale (issue 12): E070-E099, W070-W079
+    E070 = "[E070] {path}: meta.json is not a quotecheck index description ({reason}). Rebuild the index with 'quotecheck index add' or 'quotecheck batch'."
+    E071 = "[E071] {path}: index format {have!r} is not one this quotecheck reads (it reads format {want}). Rebuild the index, or read it with the quotecheck version that wrote it."
+    E072 = "[E072] {path}: vectors.faiss is damaged ({reason}). Rebuild the index."
+    E073 = "[E073] {path}: {file} is damaged ({reason}). Rebuild the index."
+    E074 = "[E074] {path}: not a quotecheck index and not empty (it holds {what}). 'quotecheck index add' writes only into a new or empty folder or an existing index; give another INDEX."
+    E075 = "[E075] {path}: meta.json is missing but the folder holds index files ({what}); nothing was overwritten. Restore meta.json, or move the folder away and rebuild."
+    E076 = "[E076] {option} {value!r} is not an ISO date (YYYY-MM-DD). Give a date such as {option} 2024-03-01."
+    E077 = "[E077] The index holds {have}-dimensional vectors but the model gives {want}-dimensional ones. Use the model the index was built with, or rebuild the index."
+    E078 = "[E078] {path}: not a regular file ({kind}). quotecheck reads regular files, and standard input as '-'."
+    E079 = "[E079] {path}: {size} bytes, more than --max-bytes {limit}. Split the text, or raise --max-bytes."
+    E080 = "[E080] {path}: UTF-16 text ({which}), not UTF-8. Convert it first, e.g. iconv -f UTF-16 -t UTF-8."
+    E081 = "[E081] {source}: line {line} is nested too deeply to read (over {limit} levels); skipped. Give one flat JSON object per article."
+    E082 = "[E082] {source}: line {line}: {field!r} holds an unpaired surrogate escape (\\u{code:04x}) at character {position}, which is no text; skipped. Fix the producer's JSON escapes."
+    E083 = "[E083] {source}: article {doc_id!r} took longer than --article-timeout {seconds:g} s; skipped. Raise --article-timeout (0 for no limit) or split the article."
+    E084 = "[E084] {source}: not a regular file ({kind}); skipped. quotecheck batch reads regular files only."
+    E085 = "[E085] {source}: {what} is larger than --max-bytes {limit}; skipped. Split it, or raise --max-bytes."
+    E086 = "[E086] {source}: UTF-16 text ({which}), not UTF-8; skipped. Convert it first, e.g. iconv -f UTF-16 -t UTF-8."
+    E087 = "[E087] {source}: article {doc_id!r} cannot be written as JSON ({reason}); skipped."
+    E089 = "[E089] {path}: another 'quotecheck batch' is writing here (its output folder or index). Wait for it to end, or give another --output / --index."
+    E090 = "[E090] --article-timeout {value!r} is not a number of seconds. Give e.g. 300, or 0 for no limit."
+    E088 = "[E088] --max-bytes {value!r} is not a size. Give a number of bytes, optionally with K, M or G (e.g. 50M)."
     # output, tracing and fixtures (issue 11): E100-E119
     # learned quote attribution (issue 10): E120-E139
     # parse and event layer (issue 9): E140-E159
