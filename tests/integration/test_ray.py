@@ -69,3 +69,16 @@ def test_ray_engine_with_the_real_model_matches(local_ray, model_checker, inputs
     key = lambda f: (f.id, f.actor_name, f.intention, f.action, f.verdict, f.type, round(f.score, 4))  # noqa: E731
     assert [key(f) for f in cross_ray] == [key(f) for f in cross_local]
     assert {k: getattr(remote, k) for k in COUNTS} == {k: getattr(local, k) for k in COUNTS}
+
+
+def test_ray_engine_matches_the_local_engine_past_the_hnsw_switch(local_ray, inputs, tmp_path, monkeypatch):
+    """Identical shards (vectors included) and cross-article findings once the index is approximate."""
+    from quotecheck.index import VectorIndex
+
+    monkeypatch.setitem(VectorIndex.__init__.__kwdefaults__, "approx_threshold", 150)  # the driver builds the index
+    local, cross_local = run_local(BatchJob(tmp_path / "local", encoder_factory=FakeEncoder, workers=1, shard_size=16), inputs)
+    remote, cross_ray = run_ray(BatchJob(tmp_path / "ray", encoder_factory=FakeEncoder, shard_size=16, embed_batch=8), inputs)
+    assert local.index_statements > 150 and cross_local
+    assert cross_ray == cross_local
+    npy = lambda folder: {p.name: p.read_bytes() for p in sorted((folder / "shards").glob("*.npy"))}  # noqa: E731
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local") and npy(tmp_path / "ray") == npy(tmp_path / "local")
