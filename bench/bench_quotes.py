@@ -1,12 +1,18 @@
-"""Benchmark the quotes stage on PolNeAR dev: evaluation figures and speed → bench/results.json.
+"""Benchmark the quotes stage on PolNeAR dev: the learned model and the ``--fast`` rules side by side.
 
-Usage: ``.venv/bin/python bench/bench_quotes.py [--gold-dir ../shared/data/polnear-dev] [--runs 7]``
+Usage: ``.venv/bin/python bench/bench_quotes.py [--gold-dir ../shared/data/polnear-dev] [--runs 5]``
+→ ``bench/quotes.json`` (its own file; the lead merges figures into the README).
 
-Speed is articles per second on one core (the process is pinned to one CPU where the OS allows),
-segmentation plus quote extraction, after one warm-up pass: the median of ``--runs`` timed passes
-over every article, with min and max. Cold start is the wall time of a fresh
-``python -c "import quotecheck.pipeline.quotes"`` (median of 5). The ``"quotes"`` section of
-``bench/results.json`` is replaced; other sections are kept.
+For each extractor (``learned``: the packaged CRF, ``rules``: ``--fast``):
+
+* ``figures``: every score of ``quotecheck eval polnear`` on the gold folder;
+* ``speed``: articles per second of segmentation + extraction + speakers
+  (``Checker.extract_quotes``) in one process pinned to one core, after a warm-up pass: median,
+  min and max of ``--runs`` passes over every article;
+* ``cli``: wall time of ``quotecheck quotes --format jsonl`` over every article file as a user
+  runs it (one process, cold start included) and its articles per second;
+* ``cold_start_seconds``: wall time of a fresh process that imports quotecheck and extracts the
+  quotes of one sentence (median of 5), and whether torch got imported (it must not).
 """
 
 from __future__ import annotations
@@ -24,34 +30,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "polnear-dev"
-RESULTS = ROOT / "bench" / "results.json"
-
-
-def _pin_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to cpu {cpu}"
-    return "not pinned (no sched_setaffinity)"
+RESULTS = ROOT / "bench" / "quotes.json"
+EXTRACTORS = ("learned", "rules")
+_COLD = (
+    "import sys; from quotecheck.checker import Checker; from quotecheck.config import Config; "
+    "Checker(config=Config(quote_extractor={kind!r})).extract_quotes('Ann Lee said taxes would rise.'); "
+    "print(int('torch' in sys.modules))"
+)
 
 
 def _texts(gold_dir: Path) -> list[str]:
     return [p.read_bytes().decode("utf-8") for p in sorted((gold_dir / "text").glob("*.txt"))]
 
 
-def _speed(texts: list[str], runs: int) -> dict[str, float]:
+def _speed(kind: str, texts: list[str], runs: int) -> dict[str, float]:
+    from quotecheck.checker import Checker
     from quotecheck.config import Config
-    from quotecheck.pipeline.quotes import extract
-    from quotecheck.pipeline.segment import segment
 
-    config = Config()
-    for text in texts:  # warm-up: tokenizer, lexicon and regex caches
-        extract(text, segment(text), config)
+    checker = Checker(config=Config(quote_extractor=kind))
+    for text in texts:  # warm-up: model, lexicon and regex caches
+        checker.extract_quotes(text)
     rates = []
     for _ in range(runs):
         t0 = time.perf_counter()
         for text in texts:
-            extract(text, segment(text), config)
+            checker.extract_quotes(text)
         rates.append(len(texts) / (time.perf_counter() - t0))
     return {
         "articles_per_second_median": round(statistics.median(rates), 1),
@@ -59,53 +62,80 @@ def _speed(texts: list[str], runs: int) -> dict[str, float]:
         "articles_per_second_max": round(max(rates), 1),
         "runs": runs,
         "articles": len(texts),
-        "characters": sum(len(t) for t in texts),
     }
 
 
-def _cold_start(repeats: int = 5) -> float:
-    times = []
+def _cli(kind: str, gold_dir: Path) -> dict[str, float]:
+    files = sorted(str(p) for p in (gold_dir / "text").glob("*.txt"))
+    cmd = [sys.executable, "-m", "quotecheck.cli", "quotes", "--quiet", "--format", "jsonl", *files]
+    if kind == "rules":
+        cmd.append("--fast")
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - t0
+    return {"seconds": round(seconds, 2), "articles_per_second": round(len(files) / seconds, 1)}
+
+
+def _cold_start(kind: str, repeats: int = 5) -> tuple[float, bool]:
+    times, torch = [], False
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import quotecheck.pipeline.quotes"], check=True, cwd=ROOT)
+        out = subprocess.run([sys.executable, "-c", _COLD.format(kind=kind)], check=True, cwd=ROOT, capture_output=True, text=True)
         times.append(time.perf_counter() - t0)
-    return round(statistics.median(times), 3)
+        torch = torch or out.stdout.strip().endswith("1")
+    return round(statistics.median(times), 3), torch
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold-dir", type=Path, default=DEFAULT_GOLD)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
-    from quotecheck.eval import default_predictor, evaluate_polnear
+    from quotecheck.checker import Checker
+    from quotecheck.config import Config
+    from quotecheck.eval import evaluate_polnear
+    from quotecheck.pipeline.attribution.model import load_model
 
-    pinning = _pin_one_core()
+    cli = {kind: _cli(kind, args.gold_dir) for kind in EXTRACTORS}  # before pinning: the CLI as a user runs it
+    cpu = "not pinned"
+    if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        cpu = f"pinned to cpu {core}"
     texts = _texts(args.gold_dir)
-    report = evaluate_polnear(args.gold_dir, predict=default_predictor())
-    section = {
+    out: dict[str, object] = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "corpus": str(args.gold_dir.name),
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpu": pinning},
-        "speed": _speed(texts, max(5, args.runs)),
-        "cold_start_import_seconds": _cold_start(),
-        "figures": {k: round(v, 4) for k, v in report.figures().items()},
-        "report": report.model_dump(mode="json"),
+        "corpus": args.gold_dir.name,
+        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": os.cpu_count(), "speed": cpu},
+        "model": {k: v for k, v in load_model().meta.items() if k in ("format", "trained_on", "articles", "params", "seed")},
     }
-    results = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else {}
-    results["quotes"] = section
+    for kind in EXTRACTORS:
+        checker = Checker(config=Config(quote_extractor=kind))
+        report = evaluate_polnear(args.gold_dir, predict=lambda t, c=checker: c.extract_quotes(t).quotes)
+        cold, torch = _cold_start(kind)
+        out[kind] = {
+            "figures": {k: round(v, 4) for k, v in report.figures().items()},
+            "speed": _speed(kind, texts, max(3, args.runs)),
+            "cli": cli[kind],
+            "cold_start_seconds": cold,
+            "torch_imported": torch,
+        }
     tmp = args.output.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     tmp.replace(args.output)
-    f = section["figures"]
-    sys.stdout.write(
-        f"quotes: attribution F1 {f['attribution.content.f1']:.3f}, "
-        f"exact F1 source {f['source.exact.f1']:.3f} cue {f['cue.exact.f1']:.3f} content {f['content.exact.f1']:.3f}, "
-        f"indirect recall {f['recall_by_type.indirect.attribution_recall']:.3f}, "
-        f"{section['speed']['articles_per_second_median']} articles/s, cold start {section['cold_start_import_seconds']} s "
-        f"→ {args.output}\n"
-    )
+    for kind in EXTRACTORS:
+        r = out[kind]
+        f = r["figures"]  # type: ignore[index]
+        sys.stdout.write(
+            f"{kind:8} attribution F1 {f['attribution.content.f1']:.3f}, exact F1 source {f['source.exact.f1']:.3f} "
+            f"cue {f['cue.exact.f1']:.3f} content {f['content.exact.f1']:.3f}, speaker acc {f['attribution.source_accuracy']:.3f}, "
+            f"indirect recall {f['recall_by_type.indirect.attribution_recall']:.3f}, "
+            f"{r['speed']['articles_per_second_median']} articles/s (one core), CLI {r['cli']['articles_per_second']} articles/s, "
+            f"cold start {r['cold_start_seconds']} s, torch {r['torch_imported']}\n"
+        )
+    sys.stdout.write(f"→ {args.output}\n")
     return 0
 
 

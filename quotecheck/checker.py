@@ -18,11 +18,14 @@ from quotecheck.embed import Encoder, SentenceTransformerEncoder, encode_unique
 from quotecheck.index import CorpusIndex
 from quotecheck.errors import Errors, IndexStoreError, InputError
 from quotecheck.models import Analysis, Comparison, Finding, Statement
+from quotecheck.nlp import load_pipeline, spacy_model_name
+from quotecheck.pipeline import events as events_stage
 from quotecheck.pipeline import judge as judge_stage
-from quotecheck.pipeline import quotes as quotes_stage
+from quotecheck.pipeline import attribution as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
-from quotecheck.pipeline import statements as statements_stage
-from quotecheck.pipeline.match import Pair, _predates, actors_compatible, find_pairs
+from quotecheck.pipeline.calibration import score as calibrated_score
+from quotecheck.pipeline.document import parse_documents
+from quotecheck.pipeline.match import Pair, choose, link, pairs_within
 from quotecheck.pipeline.segment import segment
 
 __all__ = ["Checker", "doc_id_for", "NLI_ENV"]
@@ -52,10 +55,12 @@ class Checker:
         device: str | None = None,
         batch_size: int = 64,
         nli_model: str | None = None,
+        spacy_model: str | None = None,
         config: Config | None = None,
         encoder: Encoder | None = None,
     ) -> None:
         self.model_path = model or default_model_path()
+        self.spacy_model = spacy_model_name(spacy_model)
         self.device = device
         self.batch_size = batch_size
         self.nli_model = nli_model or os.environ.get(NLI_ENV) or None
@@ -79,8 +84,14 @@ class Checker:
             self._nli = NLIScorer(self.nli_model, device=self.device)
         return self._nli
 
+    @property
+    def nlp(self):
+        """The spaCy pipeline (``quotecheck.nlp.load_pipeline``), loaded on first use and shared per process."""
+        return load_pipeline(self.spacy_model)
+
     def load(self) -> Checker:
         """Load the models now instead of on the first analysis."""
+        _ = self.nlp
         _ = self.encoder.dim
         if self.nli is not None:
             self.nli.load()
@@ -91,23 +102,38 @@ class Checker:
         """Sentences, speakers and quotes of ``text`` (no statements, no model)."""
         text = _check_text(text)
         seg = segment(text)
-        quotes = quotes_stage.extract(text, seg, self.config)
+        quotes = quotes_stage.extract_quotes(text, seg, self.config)
         entities, quotes = speakers_stage.resolve(text, seg, quotes)
         return Analysis(
             doc_id=doc_id or doc_id_for(text), text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes
         )
 
     def structure(self, text: str, *, doc_id: str | None = None, date: str | None = None) -> Analysis:
-        """Quotes plus intention/action statements; no findings yet (still no model)."""
-        text = _check_text(text)
-        doc_id = doc_id or doc_id_for(text)
-        seg = segment(text)
-        quotes = quotes_stage.extract(text, seg, self.config)
-        entities, quotes = speakers_stage.resolve(text, seg, quotes)
-        statements = statements_stage.extract(text, seg, quotes, entities, doc_id=doc_id, date=date)
-        return Analysis(
-            doc_id=doc_id, text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes, statements=statements
-        )
+        """Quotes plus the planned events and outcomes of the text; no findings yet (no embedding model)."""
+        return self.structure_many([(text, {"doc_id": doc_id, "date": date})])[0]
+
+    def structure_many(self, items: list[tuple[str, dict[str, Any] | None]]) -> list[Analysis]:
+        """:meth:`structure` for a batch: one spaCy ``pipe`` call parses every text's candidate sentences."""
+        texts = [_check_text(text) for text, _ in items]
+        metas = [meta or {} for _, meta in items]
+        segs = [segment(text) for text in texts]
+        found = []
+        for text, seg in zip(texts, segs):
+            quotes = quotes_stage.extract_quotes(text, seg, self.config)
+            found.append(speakers_stage.resolve(text, seg, quotes))
+        docs = parse_documents(texts, self.nlp, segmentations=segs, select=events_stage.needs_parse)
+        out = []
+        for text, meta, seg, doc, (entities, quotes) in zip(texts, metas, segs, docs, found):
+            doc_id = meta.get("doc_id") or doc_id_for(text)
+            date = meta.get("date")
+            statements = events_stage.extract(doc, quotes, entities, doc_id=doc_id, date=date)
+            out.append(
+                Analysis(
+                    doc_id=doc_id, text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes,
+                    statements=statements,
+                )
+            )
+        return out
 
     # -- full pipeline ------------------------------------------------------------------------
     @overload
@@ -129,11 +155,8 @@ class Checker:
             yield from self._run_batch(batch, as_tuples)
 
     def _run_batch(self, batch: list[tuple[str, Any]], as_tuples: bool):
-        analyses = []
-        for text, context in batch:
-            meta = context if isinstance(context, dict) else {}
-            analyses.append(self.structure(text, doc_id=meta.get("doc_id"), date=meta.get("date")))
-        judged = self.judge_within(analyses)
+        items = [(text, context if isinstance(context, dict) else None) for text, context in batch]
+        judged = self.judge_within(self.structure_many(items))
         for analysis, (_, context) in zip(judged, batch):
             yield (analysis, context) if as_tuples else analysis
 
@@ -142,51 +165,72 @@ class Checker:
         return next(iter(self._run_batch([(text, {"doc_id": doc_id, "date": date})], False)))
 
     def compare(self, a: str | Analysis, b: str | Analysis) -> Comparison:
-        """Judge the intentions stated in ``a`` against the actions reported in ``b``."""
+        """Judge the plans stated in ``a`` against the outcomes reported in ``b``."""
         first = a if isinstance(a, Analysis) else self.structure(a)
         second = b if isinstance(b, Analysis) else self.structure(b)
         if second.doc_id == first.doc_id:
             second = self.structure(second.text, doc_id=first.doc_id + "-b", date=second.date)
         intentions = [s for s in first.statements if s.kind == "intention"]
         actions = [s for s in second.statements if s.kind == "action"]
-        findings = self._findings(intentions, actions, prefix="c")
-        return Comparison(a=first, b=second, findings=tuple(findings))
+        if not intentions or not actions:
+            return Comparison(a=first, b=second)
+        vectors = self._vectors([*intentions, *actions])
+        fit = self._word_fit([*intentions, *actions])
+        pairs = pairs_within(intentions, actions, vectors[: len(intentions)], vectors[len(intentions) :], self.config, word_fit=fit)
+        return Comparison(a=first, b=second, findings=tuple(self._judge_pairs(pairs, "c")))
 
     # -- corpus ------------------------------------------------------------------------------
     def index_add(self, corpus: CorpusIndex, analyses: Iterable[Analysis]) -> int:
         """Embed the statements of ``analyses`` and add them to ``corpus``; returns documents added."""
         if corpus.encoder_name != self.model_path:
             raise IndexStoreError(Errors.E032.format(path="index", have=corpus.encoder_name, want=self.model_path))
-        vectors_of = lambda statements: encode_unique(self.encoder, [statements_stage.event_text(s) for s in statements])  # noqa: E731
-        return corpus.add(analyses, vectors_of)
+        return corpus.add(analyses, self._vectors)
 
     def check_index(self, corpus: CorpusIndex, *, since: str | None = None) -> list[Finding]:
-        """Pair every indexed action with intentions of the same actor stated in other, not later, documents."""
+        """Pair every indexed outcome with plans stated in other, not later, documents (same policy as within a text)."""
         actions = [s for s in corpus.statements if s.kind == "action" and (since is None or (s.date or "") >= since)]
         if not actions:
             return []
-        vectors = encode_unique(self.encoder, [statements_stage.event_text(s) for s in actions])
-        pairs: list[Pair] = []
+        vectors = self._vectors(actions)
+        found: list[Pair] = []
         for action, hits in zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4)):
             for other, similarity in hits:
-                if other.kind != "intention" or other.doc_id == action.doc_id:
-                    continue
-                if (other.date and action.date and other.date > action.date) or _predates(action, other):
-                    continue  # a promise made after the act cannot be broken by it
-                if similarity >= self.config.pair_min_similarity and actors_compatible(other, action):
-                    pairs.append(Pair(other, action, similarity))
-        return self._judge_pairs(pairs, "x")
+                if other.doc_id == action.doc_id:
+                    continue  # within a document the analysis already paired them
+                how = link(other, action, similarity, self.config)
+                if how is not None:
+                    found.append(Pair(other, action, similarity, how))
+        return self._judge_pairs(choose(found), "x")
 
     # -- matching and judging -----------------------------------------------------------------
-    def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
-        """Add within-document findings to structured analyses.
+    def _vectors(self, statements: list[Statement]) -> np.ndarray:
+        """Unit vectors of the statements' event phrases (one encoder call, duplicates encoded once)."""
+        if not statements:
+            return np.zeros((0, 1), np.float32)
+        return encode_unique(self.encoder, [events_stage.event_text(s) for s in statements])
 
-        The whole batch costs two encoder calls: one for every statement's event text, one for
-        every target phrase of every candidate pair.
-        """
-        events = [statements_stage.event_text(s) for a in analyses for s in a.statements]
-        vectors = encode_unique(self.encoder, events) if events else np.zeros((0, 1), np.float32)
-        pairs_per_doc: list[list[Pair]] = []
+    def _word_fit(self, statements: list[Statement]):
+        """best cosine between an outcome's theme head and a plan's words, from one encoder call."""
+        words = sorted({k for s in statements for k in s.keys})
+        if not words:
+            return lambda plan, outcome: -1.0
+        vectors = self.encoder.encode(words)
+        row = {w: n for n, w in enumerate(words)}
+
+        def fit(plan: Statement, outcome: Statement) -> float:
+            if not plan.keys or not outcome.keys:
+                return -1.0
+            a = vectors[[row[k] for k in outcome.keys]]
+            b = vectors[[row[k] for k in plan.keys]]
+            return float(np.clip((a @ b.T).max(), -1.0, 1.0))
+
+        return fit
+
+    def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
+        """Add within-document findings to structured analyses; the whole batch costs two encoder calls."""
+        vectors = self._vectors([s for a in analyses for s in a.statements])
+        fit = self._word_fit([s for a in analyses for s in a.statements])
+        out = []
         row = 0
         for analysis in analyses:
             vecs = vectors[row : row + len(analysis.statements)]
@@ -194,33 +238,19 @@ class Checker:
             kinds = np.array([s.kind == "intention" for s in analysis.statements], dtype=bool)
             intentions = [s for s in analysis.statements if s.kind == "intention"]
             actions = [s for s in analysis.statements if s.kind == "action"]
-            pairs = find_pairs(intentions, actions, vecs[kinds], vecs[~kinds], self.config) if intentions and actions else []
-            pairs_per_doc.append(pairs)
-        similarity = self._target_similarity([p for pairs in pairs_per_doc for p in pairs])
-        out = []
-        for analysis, pairs in zip(analyses, pairs_per_doc):
-            findings = self._judge_pairs(pairs, f"{analysis.doc_id}:f", similarity) if pairs else []
+            pairs = pairs_within(intentions, actions, vecs[kinds], vecs[~kinds], self.config, word_fit=fit) if intentions and actions else []
+            findings = self._judge_pairs(pairs, f"{analysis.doc_id}:f") if pairs else []
             out.append(analysis.model_copy(update={"findings": tuple(findings)}) if findings else analysis)
         return out
 
-    def _findings(self, intentions: list[Statement], actions: list[Statement], *, prefix: str) -> list[Finding]:
-        """Pairs and findings of intentions against actions (used by compare)."""
-        if not intentions or not actions:
-            return []
-        vectors = encode_unique(self.encoder, [statements_stage.event_text(s) for s in (*intentions, *actions)])
-        pairs = find_pairs(intentions, actions, vectors[: len(intentions)], vectors[len(intentions) :], self.config)
-        return self._judge_pairs(pairs, prefix)
-
-    def _judge_pairs(self, pairs: list[Pair], prefix: str, similarity=None) -> list[Finding]:
-        """Judge every pair (slot rules, then the optional NLI model) and keep the best per action."""
-        similarity = similarity or self._target_similarity(pairs)
-        findings = [
-            judge_stage.to_finding(p, judge_stage.judge(p, similarity, self.config), f"{prefix}{n}")
-            for n, p in enumerate(pairs, start=1)
-        ]
+    def _judge_pairs(self, pairs: list[Pair], prefix: str) -> list[Finding]:
+        """Judge every pair (then the optional NLI model); findings sorted by score, ids dense from 1."""
+        judged = [(p, judge_stage.judge(p, self.config)) for p in pairs]
+        findings = [judge_stage.to_finding(p, j, "tmp", calibrated_score) for p, j in judged]
         if findings and self.nli is not None:
             findings = self._with_nli(pairs, findings)
-        return _best_per_action(findings)
+        order = sorted(range(len(findings)), key=lambda n: (-findings[n].score, pairs[n].action.doc_id, pairs[n].action.span.start, pairs[n].action.id))
+        return [findings[n].model_copy(update={"id": f"{prefix}{rank}"}) for rank, n in enumerate(order, start=1)]
 
     def _with_nli(self, pairs: list[Pair], findings: list[Finding]) -> list[Finding]:
         """Fold the NLI contradiction probability of each pair into its finding (one batched call)."""
@@ -229,6 +259,9 @@ class Checker:
         probabilities = self.nli.contradiction([(p.intention.span.text, p.action.span.text) for p in pairs])
         out = []
         for finding, p in zip(findings, probabilities):
+            if finding.verdict == "unverified":
+                out.append(finding)
+                continue
             score, verdict = combine(finding.score, finding.verdict, float(p), self.config.nli_weight, flip_at=self.config.nli_flip_min)
             update: dict[str, object] = {"score": score}
             if verdict != finding.verdict:
@@ -239,27 +272,3 @@ class Checker:
                 }
             out.append(finding.model_copy(update=update))
         return out
-
-    def _target_similarity(self, pairs: list[Pair]):
-        """A cosine function over every target phrase of ``pairs``, embedded in one call."""
-        phrases = sorted({s.target.text for p in pairs for s in (p.intention, p.action) if s.target})
-        if not phrases:
-            return lambda x, y: 1.0
-        vectors = self.encoder.encode(phrases)
-        row = {p: i for i, p in enumerate(phrases)}
-
-        def cosine(x: str, y: str) -> float:
-            if x not in row or y not in row:
-                return 1.0
-            return float(np.clip(vectors[row[x]] @ vectors[row[y]], -1.0, 1.0))
-
-        return cosine
-
-
-def _best_per_action(findings: list[Finding]) -> list[Finding]:
-    """Keep, for each action, the finding with the most similar intention; ids stay stable."""
-    best: dict[str, Finding] = {}
-    for f in findings:
-        if f.action not in best or f.similarity > best[f.action].similarity:
-            best[f.action] = f
-    return sorted(best.values(), key=lambda f: f.id)

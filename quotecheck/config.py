@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Config", "default_model_path", "MODEL_ENV"]
@@ -37,20 +39,63 @@ class Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # pairing (match stage)
-    pair_k: int = Field(default=8, ge=1, description="Nearest intentions fetched per action (count).")
+    pair_k: int = Field(default=8, ge=1, description="Nearest plans fetched per outcome from a corpus index (count).")
     pair_min_similarity: float = Field(
-        default=0.20,
+        default=0.50,
         ge=-1,
         le=1,
-        description="Cosine between intention and action event text below which a pair is about "
-        "different events and is not judged (fitted on fixtures/saydo by bench/fit_thresholds.py).",
+        description="Cosine between the event phrases of a plan and an outcome of the same actor at or above which "
+        "they are about the same event (the 'actor' link, the only one across documents).",
     )
-    unnamed_min_similarity: float = Field(
+    realised_min_similarity: float = Field(
+        default=0.75,
+        ge=-1,
+        le=1,
+        description="A plain realised act with another predicate than the plan's pairs only at or above this cosine: "
+        "'left out Shearer' fulfils 'leave out Shearer', 'flew to Hawaii' does not answer 'stay active on climate'.",
+    )
+    argument_min_similarity: float = Field(
         default=0.40,
         ge=-1,
         le=1,
-        description="Stricter gate (cosine) for pairs whose actor is unnamed ('the president', an agentless "
-        "'was cancelled'): without a name to agree on, the event must agree more.",
+        description="With the same verb or the same object, the cosine of the two event phrases at or above which a "
+        "plain act is the planned one ('built 60 homes' answers 'build 500 homes').",
+    )
+    anaphor_min_similarity: float = Field(
+        default=0.30,
+        ge=-1,
+        le=1,
+        description="Cosine between an outcome's theme ('the trip') and a plan's phrase ('a visit to Moscow') at or "
+        "above which the theme can refer back to the plan (generic themes such as 'the event' always can).",
+    )
+    anaphor_sentences: int = Field(
+        default=8, ge=0, description="How many sentences back an outcome's definite or elided theme may refer (count)."
+    )
+    elided_sentences: int = Field(
+        default=2,
+        ge=0,
+        description="How many sentences back an outcome with no theme at all ('Sanders reversed', 'he canceled') may "
+        "refer to a plan of the same actor (count); shorter than for a named theme.",
+    )
+    cataphor_sentences: int = Field(
+        default=3,
+        ge=0,
+        description="How many sentences ahead a plan may be told after its outcome ('the rescheduled game … The match "
+        "was due on Thursday'); only with a strong theme fit (count).",
+    )
+    restatement_min_similarity: float = Field(
+        default=0.75,
+        ge=-1,
+        le=1,
+        description="Cosine between two plans of one actor at or above which the later restates the earlier "
+        "('his promise to use the word' restates 'promised to use the word'); findings show the first.",
+    )
+    theme_min_fit: float = Field(
+        default=0.5,
+        ge=-1,
+        le=1,
+        description="Cosine between an outcome's theme head and a word of the plan ('game' ~ 'match') at or above which "
+        "the theme names that plan even told in another order or of another actor.",
     )
     # judge
     target_max_similarity: float = Field(
@@ -81,6 +126,16 @@ class Config(BaseModel):
         default=4,
         ge=1,
         description="Unattributed text in quote marks shorter than this (words) is a scare quote or a title.",
+    )
+    quote_extractor: Literal["learned", "rules"] = Field(
+        default="learned",
+        description="Quotes stage: 'learned' (the CRF of pipeline/attribution, better on held-out news) or "
+        "'rules' (the pattern extractor alone, --fast: about 4x faster, less accurate on news it was not written on; bench/quotes.json).",
+    )
+    quote_model: str | None = Field(
+        default=None,
+        description="Folder of a trained quote model (`quotecheck train`); None = the packaged one. "
+        "Also $QUOTECHECK_QUOTE_MODEL or --quote-model.",
     )
     # embedding
     batch_size: int = Field(default=64, ge=1, description="Sentences per encoder batch.")

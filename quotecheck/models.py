@@ -27,12 +27,18 @@ __all__ = [
     "StatementKind",
     "Verdict",
     "MismatchType",
+    "Factuality",
+    "Link",
 ]
 
 EntityType = Literal["person", "organisation", "country", "group", "anonymous", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 StatementKind = Literal["intention", "action"]
-Verdict = Literal["mismatch", "consistent"]
+#: What the text says became of an event: planned, done, or what went otherwise.
+Factuality = Literal["intended", "realised", "negated", "failed", "cancelled", "postponed", "reversed", "fulfilled", "departed"]
+Verdict = Literal["mismatch", "consistent", "unverified"]
+#: How an outcome was tied to the plan it reports on (strongest first).
+Link = Literal["reference", "clause", "anaphor", "actor"]
 MismatchType = Literal["target", "negation", "quantity", "timing", "reversal", "unfulfilled", "other"]
 
 
@@ -93,16 +99,34 @@ class Quote(_Frozen):
 
 
 class Statement(_Frozen):
-    """An event frame: an intention (said it would) or an action (reported as done)."""
+    """An event mention: an intention (a plan, pledge or schedule) or an action (what became of one).
+
+    ``factuality`` is the key field: a pledge and its cancellation are two mentions of one event
+    with different factuality ("intended", then "cancelled"), not two statements that resemble
+    each other. ``kind`` is "intention" exactly when the factuality is "intended".
+    """
 
     id: str
     doc_id: str
     kind: StatementKind
+    factuality: Factuality | None = Field(
+        default=None, description="intended, realised, negated, failed, cancelled, postponed, reversed, fulfilled or departed."
+    )
     actor: str | None = Field(default=None, description="Id of the actor entity in the same document.")
     actor_name: str
     actor_group: str | None = None
-    predicate: str = Field(description="Lemma of the main verb, e.g. 'strike'.")
+    predicate: str = Field(description="Lemma of the event's verb or noun, e.g. 'strike', 'trip', 'call off'.")
     span: Span
+    phrase: Span | None = Field(default=None, description="The event's own words, without actor and modality: what is embedded.")
+    cue: Span | None = Field(default=None, description="The word that carries the factuality ('planned', 'would', 'canceled').")
+    theme: Span | None = Field(
+        default=None, description="For an outcome: the noun phrase naming what was called off, moved or done ('the trip')."
+    )
+    presupposed: bool = Field(default=False, description="A plan known only as what an outcome acted on ('called off a deal').")
+    sentence: int | None = Field(default=None, ge=0, description="Index of the sentence (in Analysis.sentences) holding the mention.")
+    keys: tuple[str, ...] = Field(
+        default=(), description="Lemmas that name the event: a plan's verb and nouns; an outcome's theme head ('trip')."
+    )
     target: Span | None = None
     quote: str | None = None
     negated: bool = False
@@ -123,6 +147,7 @@ class Finding(_Frozen):
     action: str
     verdict: Verdict
     type: MismatchType | None = None
+    link: Link | None = Field(default=None, description="How the outcome was tied to the plan: its own words, one clause, an anaphor or the actor.")
     score: float = Field(ge=0, le=1)
     similarity: float = Field(ge=-1, le=1)
     explanation: str
@@ -153,6 +178,9 @@ class Analysis(_Frozen):
     doc_id: str
     text: str
     date: str | None = None
+    source: str | None = Field(
+        default=None, description="Where the text came from: a file path, '<stdin>', or a JSON Lines file and line."
+    )
     sentences: tuple[Span, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()

@@ -18,7 +18,7 @@ def json_schema(name: str) -> dict[str, Any]:
     from quotecheck.errors import Errors, InputError
 
     if name == "fixture":
-        from quotecheck.testing.cases import fixture_schema
+        from quotecheck.testing.model import fixture_schema
 
         return fixture_schema()
     if name in ("analysis", "comparison"):

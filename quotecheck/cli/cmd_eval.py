@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--pred-dir", metavar="P", default=None, help="read predictions from P/<article>.ann instead of running the extractor"
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--quote-model", metavar="PATH", help="score this trained quote model instead of the packaged one")
+    parser.add_argument("--fast", action="store_true", help="score the rule-based quotes stage (--fast) instead of the learned one")
     parser.set_defaults(handler=run)
 
 
@@ -40,7 +42,17 @@ def run(args: argparse.Namespace) -> int:
     fmt = getattr(args, "format", "text")
     if fmt not in FORMATS:
         raise InputError(Errors.E017.format(fmt=fmt, choices=", ".join(FORMATS)))
-    report = evaluate_polnear(args.dir, pred_dir=args.pred_dir)
+    predict = None
+    if args.pred_dir is None:
+        from quotecheck.checker import Checker
+        from quotecheck.config import Config
+
+        config = Config.from_env(
+            quote_model=getattr(args, "quote_model", None), quote_extractor="rules" if getattr(args, "fast", False) else None
+        )
+        checker = Checker(config=config)
+        predict = lambda text: checker.extract_quotes(text).quotes  # noqa: E731
+    report = evaluate_polnear(args.dir, pred_dir=args.pred_dir, predict=predict)
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
     else:

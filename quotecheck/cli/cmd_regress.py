@@ -1,9 +1,13 @@
 """``quotecheck regress PATH…``: run fixture cases, print a pass/fail table with diffs, write JUnit XML.
 
-Exit status: 0 when every case passes, 1 when any fails, 2 when a fixture is malformed (every
-malformed file is named with the field at fault, and nothing is run or written).
+Exit status: 0 when every case passes (or fails as its ``xfail`` mark expects), 1 when any
+fails or a case marked ``xfail`` passes (XPASS, strict), 2 when a fixture is malformed (every
+problem of every malformed file is named with its line and field, and nothing is run or written).
+Expected failures are run, shown and counted in the table, the summary and the JUnit report
+(as ``<skipped type="pytest.xfail">``, like pytest's), never skipped silently.
 ``--update`` rewrites the expectations of failing cases from the current output, atomically,
-and says which files changed; it never happens without the flag.
+and says which files changed; a case that XPASSes loses its ``xfail`` mark. It never happens
+without the flag.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from typing import Any
 from quotecheck.cli.commands import common_options, model_options
 from quotecheck.cli.inputs import write_atomic
 from quotecheck.cli.progress import Progress
+from quotecheck.cli.render import table as text_table
 from quotecheck.errors import CaseError
 
-__all__ = ["register", "run", "junit_xml"]
+__all__ = ["register", "run", "table", "summary_line", "junit_xml"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -40,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("paths", nargs="+", metavar="PATH", help="fixture files, directories searched for *.qc.* files, or glob patterns")
     r.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="text: a table with diffs; json/jsonl: one result per case")
     r.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE (atomically)")
-    r.add_argument("--update", action="store_true", help="rewrite the expectations of failing cases from the current output")
+    r.add_argument("--update", action="store_true", help="rewrite the expectations of failing cases from the current output (an XPASS case loses its xfail mark)")
     model_options(r, fail_on=False)
     r.set_defaults(handler=run)
 
@@ -67,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         for err in errors:
             print(f"quotecheck: error: {err}", file=sys.stderr)
-        print(f"quotecheck: {len(errors)} malformed fixture file(s); no case was run", file=sys.stderr)
+        print(f"quotecheck: {len(errors)} malformed fixture file{'s' if len(errors) != 1 else ''}; no case was run", file=sys.stderr)
         return EXIT_USAGE
     checker = commands._checker(args)
     if any(case.needs_model for _, case, _ in cases):  # load now, so case times do not include it
@@ -91,59 +96,77 @@ def run(args: argparse.Namespace) -> int:
         if not quiet:
             print(f"wrote JUnit XML report {args.junit}", file=sys.stderr)
 
-    failed = [r for r in results if not r.passed]
+    failed = [r for r in results if not r.ok]
     if args.update and failed:
         still = _update(failed, cases, checker, quiet=quiet)
         return EXIT_FAILED if still else EXIT_OK
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
+_STATUS = {"passed": "pass", "failed": "FAIL", "xfailed": "xfail", "xpassed": "XPASS"}
+
+
+def summary_line(results: list) -> str:
+    """``N passed, M failed`` and, when any case is marked xfail, ``K xfailed`` / ``J xpassed``."""
+    counts = {o: sum(r.outcome == o for r in results) for o in _STATUS}
+    line = f"{counts['passed']} passed, {counts['failed']} failed"
+    for outcome in ("xfailed", "xpassed"):
+        if counts[outcome]:
+            line += f", {counts[outcome]} {outcome}"
+    return line
 
 
 def table(results: list, *, quiet: bool = False) -> str:
-    """The pass/fail table, then a diff for every failing case, then ``N passed, M failed``."""
-    shown = [r for r in results if not (quiet and r.passed)]
+    """The pass/fail table, then a diff for every case that fails the run, then the summary line.
+
+    No cell is cut: ids and paths are shown whole, so a row can be found in the files.
+    """
+    shown = [r for r in results if not (quiet and r.outcome == "passed")]
     lines = []
     if shown:
-        id_w = min(max(len(r.case_id) for r in shown), 40)
-        path_w = min(max(len(r.path) for r in shown), 50)
-        lines.append(f"{'result':<7} {'case':<{id_w}}  {'file':<{path_w}}  {'time':>7}  checks")
+        rows = []
         for r in shown:
             failed = sum(not c.ok for c in r.checks)
-            status = "pass" if r.passed else "FAIL"
-            note = f"{len(r.checks) - failed}/{len(r.checks)} ok"
-            lines.append(f"{status:<7} {_cut(r.case_id, id_w):<{id_w}}  {_cut(r.path, path_w):<{path_w}}  {r.seconds:>6.2f}s  {note}")
+            note = f"{len(r.checks) - failed}/{len(r.checks)} ok" + (f"; xfail: {r.xfail}" if r.xfail else "")
+            rows.append((_STATUS[r.outcome], r.case_id, r.path, f"{r.seconds:.2f}s", note))
+        lines += text_table(("result", "case", "file", "time", "checks"), rows, width=None)
     for r in results:
-        if r.passed:
-            continue
-        lines += ["", f"--- {r.case_id} ({r.path})"]
-        lines += r.diff()
-    passed = sum(r.passed for r in results)
-    lines += ["", f"{passed} passed, {len(results) - passed} failed"]
+        if r.outcome == "failed":
+            lines += ["", f"--- {r.case_id} ({r.path})"]
+            lines += r.diff()
+        elif r.outcome == "xpassed":
+            lines += ["", f"--- {r.case_id} ({r.path}): XPASS, every check passed but the case is marked xfail ({r.xfail})"]
+            lines += ["  remove its 'xfail' field (regress --update does)"]
+    lines += ["", summary_line(results)]
     return "\n".join(lines) + "\n"
 
 
 def junit_xml(results: list, *, elapsed: float = 0.0, name: str = "quotecheck regress") -> str:
-    """A JUnit XML report: one <testsuite> per fixture file, one <testcase> per case."""
+    """A JUnit XML report: one <testsuite> per fixture file, one <testcase> per case.
+
+    An expected failure is ``<skipped type="pytest.xfail">`` and an XPASS a ``<failure>``, as
+    pytest's own JUnit report writes them, so CI dashboards count them the same way.
+    """
     by_file: dict[str, list] = {}
     for r in results:
         by_file.setdefault(r.path, []).append(r)
-    failures = sum(not r.passed for r in results)
-    root = ET.Element(
-        "testsuites", name=name, tests=str(len(results)), failures=str(failures), errors="0", skipped="0", time=f"{elapsed:.3f}"
-    )
+
+    def counts(group: list) -> dict[str, str]:
+        return {
+            "tests": str(len(group)),
+            "failures": str(sum(not r.ok for r in group)),
+            "errors": "0",
+            "skipped": str(sum(r.outcome == "xfailed" for r in group)),
+        }
+
+    root = ET.Element("testsuites", name=name, **counts(results), time=f"{elapsed:.3f}")
     stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     for path, group in by_file.items():
         suite = ET.SubElement(
             root,
             "testsuite",
             name=path,
-            tests=str(len(group)),
-            failures=str(sum(not r.passed for r in group)),
-            errors="0",
-            skipped="0",
+            **counts(group),
             time=f"{sum(r.seconds for r in group):.3f}",
             timestamp=stamp,
             hostname=socket.gethostname(),
@@ -151,10 +174,15 @@ def junit_xml(results: list, *, elapsed: float = 0.0, name: str = "quotecheck re
         classname = _classname(path)
         for r in group:
             case = ET.SubElement(suite, "testcase", classname=classname, name=r.case_id, file=path, time=f"{r.seconds:.3f}")
-            if not r.passed:
-                failed = sum(not c.ok for c in r.checks)
+            failed = sum(not c.ok for c in r.checks)
+            if r.outcome == "failed":
                 failure = ET.SubElement(case, "failure", message=f"{failed} of {len(r.checks)} checks failed", type="quotecheck.CaseFailed")
                 failure.text = "\n".join(r.diff())
+            elif r.outcome == "xpassed":
+                ET.SubElement(case, "failure", message=f"[XPASS(strict)] {r.xfail}", type="quotecheck.XPass")
+            elif r.outcome == "xfailed":
+                skipped = ET.SubElement(case, "skipped", type="pytest.xfail", message=r.xfail or "")
+                skipped.text = "\n".join(r.diff())
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -198,7 +226,7 @@ def _update(failed: list, cases: list, checker, *, quiet: bool) -> int:
         write_atomic(path, _dump(path, records, changed))
         print(f"updated {path}: {', '.join(records[i][1]['id'] for i in changed)}", file=sys.stderr)
         for case, text in load_cases(path):  # the rewritten file must load and, where it can, pass
-            if case.id in wanted and not run_case(case, checker, text=text, path=path_str).passed:
+            if case.id in wanted and not run_case(case, checker, text=text, path=path_str).ok:
                 still += 1
                 print(f"quotecheck: {path}: case {case.id} still fails after --update (see 'forbid')", file=sys.stderr)
     return still

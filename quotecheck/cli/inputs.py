@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -87,10 +88,25 @@ def read_text(path: str, *, max_bytes: int | None = None) -> tuple[str, str]:
     return name, text
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode ``open(path, "w")`` would give: an existing file's own, else 0666 less the umask.
+
+    ``mkstemp`` creates its file 0600 whatever the umask, so without this every report would be
+    private to its writer and unreadable by the web server or colleague it was written for.
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, content: str, *, inputs: Sequence[str] = ()) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it over ``path``.
 
-    A reader never sees a half-written file, and an existing file is left as it was when writing fails.
+    A reader never sees a half-written file, and an existing file is left as it was when writing
+    fails. The file gets the mode a plain write would give (0644 under the usual umask 022).
     """
     path = Path(path)
     resolved = path.resolve()
@@ -103,6 +119,7 @@ def write_atomic(path: Path, content: str, *, inputs: Sequence[str] = ()) -> Non
         raise InputError(Errors.E044.format(path=path, reason=err.strerror or err), path=str(path)) from err
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            os.fchmod(fh.fileno(), _new_file_mode(path))
             fh.write(content)
         os.replace(tmp, path)
     except OSError as err:

@@ -37,7 +37,7 @@ from quotecheck.embed import Encoder, SentenceTransformerEncoder
 from quotecheck.errors import Errors, ModelError
 from quotecheck.io.paths import DEFAULT_MAX_BYTES
 from quotecheck.models import Analysis, Finding
-from quotecheck.pipeline.statements import event_text
+from quotecheck.pipeline.events import event_text
 
 __all__ = ["BatchJob", "BatchSummary", "Sink", "MemoEncoder", "embed_and_judge", "run_local", "default_workers"]
 

@@ -1,9 +1,13 @@
 """A self-contained HTML report of analyses and comparisons (``--format html``).
 
 One file, no network and no external assets: the styles are inline, there is no script, and a
-Content-Security-Policy forbids loading anything. The text is shown whole, with quote contents,
-speakers (sources), cues, intentions, actions and evidence highlighted; every finding links to
-its evidence in the text. A comparison shows the two texts side by side.
+Content-Security-Policy forbids loading anything. The page opens with a findings summary: counts
+by verdict and type, each listing links to its findings, which link to their evidence in the
+text. Every document names its source (the file it was read from) and its id. The text is shown
+whole, with quote contents, speakers (sources), cues, intentions, actions and evidence
+highlighted. A comparison shows the two texts side by side. Findings are listed in the order
+they are given; a verdict other than mismatch (``unverified``, ``consistent``) is shown and
+counted as itself, never as a mismatch.
 
 The text is cut at every span boundary into segments; each segment carries the classes of all
 spans that cover it, so overlapping spans need no nesting. Concatenating the text of the
@@ -16,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from quotecheck.io.summary import findings_summary, plural, verdict_counts
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 
 __all__ = ["render_analyses", "render_comparison"]
@@ -24,7 +29,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
 
 _CSS = """
 :root { --ink:#1d232b; --muted:#5b6672; --line:#d9dee4; --bg:#fbfbfa; --quote:#fff1a8; --source:#cfe6ff;
-        --int:#2563b0; --act:#c2410c; --ev:#d1252b; --ok:#1e7b3a; }
+        --int:#2563b0; --act:#c2410c; --ev:#d1252b; --ok:#1e7b3a; --unv:#8a5a00; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1.5rem; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: var(--ink); background: var(--bg); }
@@ -59,6 +64,15 @@ li.finding { margin: 0 0 .9rem; }
 .verdict { font-weight: 700; letter-spacing: .02em; }
 li.mismatch .verdict { color: var(--ev); }
 li.consistent .verdict { color: var(--ok); }
+li.unverified .verdict { color: var(--unv); }
+nav.overview { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem 1rem; margin: .8rem 0 1rem; }
+nav.overview h2 { margin: 0 0 .3rem; }
+table.overview { border-collapse: collapse; font-size: .9rem; }
+table.overview th, table.overview td { text-align: left; padding: .15rem .6rem .15rem 0; vertical-align: top; }
+tr.mismatch .verdict { color: var(--ev); }
+tr.consistent .verdict { color: var(--ok); }
+tr.unverified .verdict { color: var(--unv); }
+.source { color: var(--muted); font-size: .85rem; margin: 0; overflow-wrap: anywhere; }
 .score, .actor { color: var(--muted); }
 .explanation { margin: .15rem 0 .25rem; }
 ul.evidence { margin: 0; padding-left: 1.1rem; font-size: .9rem; }
@@ -168,9 +182,9 @@ def _findings_list(
         links = []
         for role, sid in (("intention", f.intention), ("action", f.action)):
             if sid in statements:
-                prefix, s = statements[sid]
+                doc_prefix, s = statements[sid]
                 links.append(
-                    f'<li><a class="evlink" data-role="{role}" href="#{_anchor(prefix, sid)}">{role}</a>: '
+                    f'<li><a class="evlink" data-role="{role}" href="#{_anchor(doc_prefix, sid)}">{role}</a>: '
                     f"“{escape(_cut(s.span.text))}”</li>"
                 )
         for i, ev in enumerate(f.evidence):
@@ -204,11 +218,59 @@ def _legend() -> str:
 def _summary(analysis: Analysis, *, findings: bool = True) -> str:
     intentions = sum(s.kind == "intention" for s in analysis.statements)
     actions = len(analysis.statements) - intentions
-    text = f"{len(analysis.quotes)} quotes · {len(analysis.entities)} speakers · {intentions} intentions · {actions} actions"
-    return text + (f" · {len(analysis.findings)} findings" if findings else "")
+    parts = [
+        plural(len(analysis.quotes), "quote"),
+        plural(len(analysis.entities), "speaker"),
+        plural(intentions, "intention"),
+        plural(actions, "action"),
+    ]
+    return " · ".join(parts + ([findings_summary(analysis.findings)] if findings else []))
 
 
-def _page(title: str, summary: str, body: str) -> str:
+def _source_line(analysis: Analysis) -> str:
+    """Where the document came from, and its id, so every flag can be traced to its file."""
+    parts = [f"source: {analysis.source}"] if analysis.source else []
+    parts.append(f"id: {analysis.doc_id}")
+    if analysis.date:
+        parts.append(f"date: {analysis.date}")
+    return f'<p class="source">{escape(" · ".join(parts))}</p>'
+
+
+def _overview(findings: Sequence[tuple[str, str, Finding]]) -> str:
+    """The findings summary the page opens with: one row per verdict and type, with the count
+    and a link to every finding of that row (whose entry links to its evidence in the text).
+
+    ``findings`` holds (anchor prefix of the finding's list, document name, finding).
+    """
+    if not findings:
+        return '<nav class="overview"><h2>Findings</h2><p class="none">No findings.</p></nav>'
+    show_names = len({name for _, name, _ in findings}) > 1
+    rows = []
+    for verdict, _, _ in verdict_counts([f for _, _, f in findings]):
+        by_type: dict[str | None, list[tuple[str, str, Finding]]] = {}
+        for entry in findings:
+            if entry[2].verdict == verdict:
+                by_type.setdefault(entry[2].type, []).append(entry)
+        for kind, members in by_type.items():
+            links = []
+            for prefix, name, f in members:
+                label = f"{name}: {f.id}" if show_names else f.id
+                links.append(
+                    f'<a class="findinglink" href="#{_anchor(prefix, "finding-" + f.id)}" title="{escape(f.explanation)}">{escape(label)}</a>'
+                )
+            rows.append(
+                f'<tr class="{escape(verdict)}"><td class="verdict">{escape(verdict.upper())}</td>'
+                f"<td>{escape(kind or '–')}</td><td class=\"count\">{len(members)}</td><td>{' '.join(links)}</td></tr>"
+            )
+    head = "<tr><th>verdict</th><th>type</th><th>count</th><th>findings</th></tr>"
+    summary = escape(findings_summary([f for _, _, f in findings]))
+    return (
+        f'<nav class="overview"><h2>Findings</h2><p class="summary">{summary}</p>'
+        f'<table class="overview"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></nav>'
+    )
+
+
+def _page(title: str, summary: str, body: str, overview: str = "") -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -216,7 +278,7 @@ def _page(title: str, summary: str, body: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="quotecheck">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head>\n"
-        f'<body><header class="report"><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{_legend()}</header>\n'
+        f'<body><header class="report"><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{overview}{_legend()}</header>\n'
         f"{body}\n</body></html>\n"
     )
 
@@ -224,26 +286,28 @@ def _page(title: str, summary: str, body: str) -> str:
 def render_analyses(named: Sequence[tuple[str, Analysis]], *, title: str | None = None) -> str:
     """One HTML page for one or more analysed texts (each with its quotes, statements and findings)."""
     sections = []
+    listed: list[tuple[str, str, Finding]] = []
     for i, (name, analysis) in enumerate(named, 1):
         prefix = f"d{i}"
+        label = name or analysis.doc_id
         prefixes = {analysis.doc_id: prefix}
         statements = {s.id: (prefix, s) for s in analysis.statements}
         evidence = _evidence_of(analysis.findings, prefixes).get(analysis.doc_id, [])
+        listed += [(prefix, label, f) for f in analysis.findings]
         sections.append(
-            f'<section class="doc" id="{prefix}" data-name="{escape(name)}">'
-            f"<h2>{escape(name or analysis.doc_id)}</h2>"
+            f'<section class="doc" id="{prefix}" data-name="{escape(name)}" data-doc-id="{escape(analysis.doc_id)}"'
+            f' data-source="{escape(analysis.source or "")}">'
+            f"<h2>{escape(label)}</h2>{_source_line(analysis)}"
             f'<p class="summary">{escape(_summary(analysis))}</p>'
             f"{_doc_text(analysis, prefix, evidence)}"
             f"<h3>Quotes</h3>{_quotes_table(analysis, prefix)}</section>"
-            f'<section class="findings" data-doc="{prefix}"><h3>Findings in {escape(name or analysis.doc_id)}</h3>'
+            f'<section class="findings" data-doc="{prefix}"><h3>Findings in {escape(label)}</h3>'
             f"{_findings_list(analysis.findings, statements, prefixes, prefix=prefix)}</section>"
         )
     if title is None:
         title = f"quotecheck: {named[0][0]}" if len(named) == 1 else f"quotecheck: {len(named)} texts"
-    total = sum(len(a.findings) for _, a in named)
-    mismatches = sum(f.verdict == "mismatch" for _, a in named for f in a.findings)
-    summary = f"{len(named)} text(s) · {total} findings · {mismatches} mismatches"
-    return _page(title, summary, "\n".join(sections))
+    summary = f"{plural(len(named), 'text')} · {findings_summary(f for _, _, f in listed)}"
+    return _page(title, summary, "\n".join(sections), _overview(listed))
 
 
 def render_comparison(comparison: Comparison, names: tuple[str, str] = ("statement", "report"), *, title: str | None = None) -> str:
@@ -254,8 +318,9 @@ def render_comparison(comparison: Comparison, names: tuple[str, str] = ("stateme
     sides = []
     for (doc, prefix), name, role in zip(((comparison.a, "a"), (comparison.b, "b")), names, ("Statement", "Report")):
         sides.append(
-            f'<section class="doc" id="{prefix}" data-name="{escape(name)}">'
-            f"<h2>{role}: {escape(name)}</h2>"
+            f'<section class="doc" id="{prefix}" data-name="{escape(name)}" data-doc-id="{escape(doc.doc_id)}"'
+            f' data-source="{escape(doc.source or "")}">'
+            f"<h2>{role}: {escape(name)}</h2>{_source_line(doc)}"
             f'<p class="summary">{escape(_summary(doc, findings=False))}</p>'
             f"{_doc_text(doc, prefix, evidence.get(doc.doc_id, []))}"
             f"<h3>Quotes</h3>{_quotes_table(doc, prefix)}</section>"
@@ -265,6 +330,5 @@ def render_comparison(comparison: Comparison, names: tuple[str, str] = ("stateme
         f'<section class="findings"><h3>Findings: intentions in {escape(names[0])} against actions in {escape(names[1])}</h3>'
         f"{_findings_list(comparison.findings, statements, prefixes, prefix='c')}</section>"
     )
-    mismatches = sum(f.verdict == "mismatch" for f in comparison.findings)
-    summary = f"{len(comparison.findings)} findings · {mismatches} mismatches"
-    return _page(title or f"quotecheck: {names[0]} against {names[1]}", summary, body)
+    overview = _overview([("c", "", f) for f in comparison.findings])
+    return _page(title or f"quotecheck: {names[0]} against {names[1]}", findings_summary(comparison.findings), body, overview)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["lines", "inflections", "cue_forms", "titles", "MONTHS", "WEEKDAYS", "MONTH_ABBREVIATIONS"]
+__all__ = ["lines", "inflections", "cue_forms", "titles", "PredicateTable", "predicate_table", "MONTHS", "WEEKDAYS", "MONTH_ABBREVIATIONS"]
 
 
 #: Calendar words, shared by every stage that reads dates (one list, one spelling).
@@ -76,3 +77,58 @@ def cue_forms() -> dict[str, str]:
 def titles() -> frozenset[str]:
     """Lower-cased title words that can precede a person's name."""
     return frozenset(w for row in lines("titles.txt") for w in row)
+
+
+@dataclass(frozen=True)
+class PredicateTable:
+    """``predicates.tsv`` read into look-ups: (lemma, pos) → classes, and multiword phrases.
+
+    A phrase such as ``call off`` is keyed on its first lemma; the others must hang on that word in
+    the parse (:meth:`phrases`).
+    """
+
+    single: dict[tuple[str, str], frozenset[str]]
+    multi: dict[tuple[str, str], tuple[tuple[tuple[str, ...], str], ...]]
+    event_only: frozenset[tuple[str, str]]
+
+    def classes(self, lemma: str, pos: str) -> frozenset[str]:
+        """Classes of a one-word entry (empty when the word is not in the table)."""
+        return self.single.get((lemma.lower(), pos), frozenset())
+
+    def phrases(self, lemma: str, pos: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """(other lemmas, class) of every phrase starting with ``lemma``."""
+        return self.multi.get((lemma.lower(), pos), ())
+
+    def needs_event(self, lemma: str, cls: str) -> bool:
+        """True when ``lemma`` of class ``cls`` counts only if it acts on a planned event or plan."""
+        return (lemma.lower(), cls) in self.event_only
+
+    def words(self, cls: str, pos: str | None = None) -> frozenset[str]:
+        """Every one-word entry of class ``cls`` (and part of speech ``pos``)."""
+        return frozenset(w for (w, p), c in self.single.items() if cls in c and (pos is None or p == pos))
+
+
+@lru_cache(maxsize=1)
+def predicate_table() -> PredicateTable:
+    """The predicate classes of ``lexicon/predicates.tsv`` (read once)."""
+    single: dict[tuple[str, str], set[str]] = {}
+    multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+    needs: set[tuple[str, str]] = set()
+    raw = files(__name__).joinpath("predicates.tsv").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        phrase, pos, cls = parts[:3]
+        words = tuple(phrase.lower().split())
+        if len(parts) > 3 and parts[3] == "event":
+            needs.add((words[0], cls))
+        if len(words) == 1:
+            single.setdefault((words[0], pos), set()).add(cls)
+        else:
+            multi.setdefault((words[0], pos), []).append((words[1:], cls))
+    return PredicateTable(
+        single={k: frozenset(v) for k, v in single.items()},
+        multi={k: tuple(v) for k, v in multi.items()},
+        event_only=frozenset(needs),
+    )

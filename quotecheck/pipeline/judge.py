@@ -1,10 +1,19 @@
-"""Judge stage: consistent or mismatch (with a type), a score and a one-line explanation.
+"""Judge stage: what the outcome says became of the plan — mismatch (with a type), consistent, or unverified.
 
-Similarity only says two statements are about the same event; whether the action fulfils the
-intention is decided slot by slot, in this order: reversal (opposite or cancelling predicate),
-negation (polarity flipped), quantity (amounts differ), timing (dates differ, or the report says
-it was postponed), target (the realised target differs from the intended one, or the report
-says the intended target was absent). What passes every check is consistent.
+The verdict is read from the outcome's factuality, not from how the two statements differ:
+
+* cancelled or reversed → mismatch ``reversal``; postponed or moved → ``timing``; failed, never
+  happened, has yet to → ``negation`` (short of the amount → ``quantity``); done otherwise
+  ("instead", "unplanned") → ``other``, aimed elsewhere ("the wrong house") → ``target``;
+  fulfilled ("kept his promise", "did just that", "as planned") → consistent;
+* a plain realised act: ``target`` only when the intended target is said to be absent or replaced
+  ("don't contain any Islamic State fighters", "only Syrian rebels", "instead of"); ``quantity``
+  when both give amounts in one unit that differ and the act is final; ``timing`` when it came
+  later than the plan's date; consistent when it is the planned event; otherwise the text does not
+  decide and the pair is ``unverified`` — shown, never counted as a mismatch.
+
+Each judgement carries a prior ``strength``; :mod:`quotecheck.pipeline.calibration` turns
+strength and link into the reported score.
 """
 
 from __future__ import annotations
@@ -12,32 +21,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from quotecheck.config import Config
-from quotecheck.lexicon import MONTHS, WEEKDAYS, lines
-from quotecheck.models import Evidence, Finding, MismatchType, Span, Statement
-from quotecheck.pipeline.match import Pair
+from quotecheck.lexicon import predicate_table
+from quotecheck.models import Evidence, Finding, MismatchType, Statement
+from quotecheck.pipeline.match import Pair, reversal, same_event
+from quotecheck.pipeline.measures import UNITS, parse_amount, parse_time
 
-__all__ = ["judge", "Judgement", "parse_amount", "parse_time"]
+__all__ = ["judge", "Judgement", "to_finding"]
 
-CANCEL_VERBS = frozenset("cancel scrap abandon drop shelve halt suspend end stop withdraw repeal reverse abolish".split())
-DELAY_VERBS = frozenset("postpone delay reschedule move relocate".split())
-FAIL_VERBS = frozenset("miss fail".split())
-_DELAY_WORDS = re.compile(r"\b(?:postponed|delayed|pushed back|moved to|rescheduled|behind schedule|later than (?:planned|promised|expected)|missed (?:the|its) deadline)\b", re.I)
-_YET = re.compile(r"\b(?:yet|still)\b", re.I)
 _NEGATOR = r"(?:n[’']t|\bnot|\bno|\bnever|\bwithout|\brather than|\binstead of|\bnone of)"
 _STOP = frozenset("the a an of to in on at for and or its their his her this that these those some any all".split())
-_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
-_DAYS = {d: i for i, d in enumerate(WEEKDAYS)}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "thousand": 1000, "dozen": 12,
+#: Words that make an act partial or ongoing: its amount is progress, not the outcome.
+_PARTIAL = re.compile(r"\b(?:so far|to date|already|yet|at least|thus far|first|begun|began|started)\b", re.I)
+_YET = re.compile(r"\b(?:yet|still)\b", re.I)
+#: Prior strength of a link: how often a pair tied this way is the plan the outcome reports on.
+LINK_STRENGTH = {"reference": 0.95, "clause": 0.85, "anaphor": 0.75, "actor": 0.6}
+_CHANGE = {
+    "cancelled": ("reversal", "it was called off"),
+    "reversed": ("reversal", "it went back on it"),
+    "postponed": ("timing", "it was put off or moved"),
+    "failed": ("negation", "it did not happen"),
+    "departed": ("other", "it was done otherwise"),
 }
-_UNITS = frozenset("% $ € £ percent km kilometres kilometers miles metres meters kg tonnes tons litres barrels".split())
-MAINTAIN_VERBS = frozenset("keep hold freeze maintain retain leave stay preserve".split())
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
 
 
 @dataclass(frozen=True)
@@ -46,50 +52,6 @@ class Judgement:
     type: MismatchType | None
     strength: float
     reason: str
-    evidence: tuple[tuple[str, Statement, Span], ...] = ()
-
-
-@lru_cache(maxsize=1)
-def _reversals() -> frozenset[tuple[str, str]]:
-    rows = lines("reversals.tsv")
-    return frozenset((a, b) for a, b, *_ in rows) | frozenset((b, a) for a, b, *_ in rows)
-
-
-def parse_amount(text: str) -> tuple[float, str] | None:
-    """'$2.5 million' → (2500000.0, '$'); '1,000 jobs' → (1000.0, 'jobs'); '40%' → (40.0, '%')."""
-    m = re.search(r"([$€£])?\s?(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per cent|million|billion|trillion|thousand|bn|m|k)?(?![a-z])\s*([a-z]+)?", text, re.I)
-    if m:
-        value = float(m.group(2).replace(",", ""))
-        scale = (m.group(3) or "").lower()
-        unit = m.group(1) or ("%" if scale in {"%", "percent", "per cent"} else "")
-        value *= _SCALE.get(scale, 1.0)
-        if not unit and m.group(4):
-            unit = m.group(4).lower()
-        return value, unit
-    words = re.findall(r"[a-z]+", text.lower())
-    for i, w in enumerate(words):
-        if w in _NUMBER_WORDS:
-            value = float(_NUMBER_WORDS[w])
-            unit = ""
-            for nxt in words[i + 1 : i + 3]:
-                if nxt in _SCALE:
-                    value *= _SCALE[nxt]
-                elif nxt not in _NUMBER_WORDS:
-                    unit = nxt
-                    break
-            return value, unit
-    return None
-
-
-def parse_time(text: str) -> tuple[int | None, int | None, int | None] | None:
-    """(year, month, weekday) found in a time expression, or None when it names no point in time."""
-    low = text.lower()
-    year = re.search(r"\b(19|20)\d{2}\b", low)
-    month = next((n for name, n in _MONTHS.items() if re.search(rf"\b{name}[a-z]*\b", low)), None)
-    day = next((n for name, n in _DAYS.items() if name in low), None)
-    if year is None and month is None and day is None:
-        return None
-    return (int(year.group(0)) if year else None, month, day)
 
 
 def _content_words(text: str) -> list[str]:
@@ -97,124 +59,132 @@ def _content_words(text: str) -> list[str]:
 
 
 def _denies_target(intention: Statement, action: Statement) -> bool:
-    """The action's clause says the intended target was not there ('don't contain any IS fighters')."""
+    """The act's own words say the intended target was not there ('don't contain any IS fighters')."""
     if intention.target is None:
         return False
     words = _content_words(intention.target.text)
     if not words:
         return False
     head = re.escape(words[0])
-    return bool(re.search(rf"{_NEGATOR}\b[^.;]{{0,30}}?\b{head}", action.span.text, re.I))
+    said = action.span.text
+    if re.search(rf"{_NEGATOR}\b[^.;]{{0,30}}?\b{head}", said, re.I):
+        return True
+    return bool(re.search(r"(?<!not )\bonly\s+[a-z]", said, re.I)) and not re.search(rf"\b{head}", said, re.I)
 
 
 def _compare_quantities(intention: Statement, action: Statement, config: Config) -> str | None:
-    got_i = [parse_amount(q.text) for q in intention.quantities]
-    got_a = [parse_amount(q.text) for q in action.quantities]
-    got_i = [x for x in got_i if x]
-    got_a = [x for x in got_a if x]
+    got_i = [x for x in (parse_amount(q.text) for q in intention.quantities) if x]
+    got_a = [x for x in (parse_amount(q.text) for q in action.quantities) if x]
     if not got_i or not got_a:
         return None
     (vi, ui), (va, ua) = max(got_i), max(got_a)
-    # Only measurement units must agree; count nouns vary with wording ("500 affordable homes", "60 homes").
-    if ui in _UNITS and ua in _UNITS and ui.rstrip("s") != ua.rstrip("s"):
+    if ui.rstrip("s") != ua.rstrip("s") and (ui in UNITS or ua in UNITS):
+        return None  # different measures: '$5 million' against '10 stores'
+    if max(vi, va) == 0 or abs(vi - va) / max(vi, va) <= config.quantity_tolerance:
         return None
-    if (ui in _UNITS) != (ua in _UNITS) and "%" in (ui, ua):
-        return None
-    if max(vi, va) == 0:
-        return None
-    gap = abs(vi - va) / max(vi, va)
-    if gap > config.quantity_tolerance:
-        return f"{_fmt(vi)} intended, {_fmt(va)} done"
-    return None
+    return f"{_fmt(vi)} intended, {_fmt(va)} done"
 
 
 def _fmt(v: float) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
 
 
-def _compare_times(intention: Statement, action: Statement) -> str | None:
-    if _DELAY_WORDS.search(action.span.text):
-        return "the report says it was delayed"
+def _later(intention: Statement, action: Statement) -> str | None:
+    """The act came in a later year or month than the plan named."""
     ti = [t for t in (parse_time(x.text) for x in intention.times) if t]
     ta = [t for t in (parse_time(x.text) for x in action.times) if t]
     if not ti or not ta:
         return None
-    (yi, mi, _), (ya, ma, _) = ti[0], ta[0]  # weekdays alone say nothing about lateness
-    years_differ = bool(yi and ya and yi != ya)
-    months_differ = bool(mi and ma and mi != ma and (yi == ya or not (yi and ya)))
-    if years_differ or months_differ:
-        return f"due {intention.times[0].text.strip()}, done {action.times[0].text.strip()}"
+    (yi, mi, _), (ya, ma, _) = ti[0], ta[-1]
+    if yi and ya and ya > yi:
+        return f"due {intention.times[0].text.strip()}, done {action.times[-1].text.strip()}"
+    if mi and ma and ma > mi and (yi == ya or not (yi and ya)):
+        return f"due {intention.times[0].text.strip()}, done {action.times[-1].text.strip()}"
     return None
 
 
-#: Objects that name the act itself ("launched airstrikes", "held the vote"), not whom it was aimed at.
-_EVENT_OBJECTS = frozenset(
-    "strike strikes airstrike airstrikes air attack attacks raid raids operation operations offensive campaign "
-    "bombing bombings vote election ballot meeting talks event ceremony service process work works".split()
-)
+def _is_change(plan: Statement, fact: str) -> bool:
+    """The plan itself was to call something off or put it off ('warned it would halt the talks')."""
+    cls = {"cancelled": "cancel", "postponed": "postpone"}[fact]
+    return cls in predicate_table().classes(plan.predicate.split()[0], "verb")
 
 
-def _is_the_event(action: Statement) -> bool:
-    """The action's object is the event ("the first airstrikes"), so it says nothing about the target."""
-    words = [w for w in _content_words(action.target.text) if not w.isdigit() and w not in _ORDINALS] if action.target else []
-    return bool(words) and words[0] in _EVENT_OBJECTS
+def _commitment(outcome: Statement) -> bool:
+    """The outcome acts on an agreed or announced undertaking ('called off a $54 billion deal')."""
+    words = re.findall(r"[a-z-]+", (outcome.theme or outcome.span).text.lower())
+    return bool(words) and "commitment" in predicate_table().classes(words[-1], "noun")
 
 
-_ORDINALS = frozenset("first second third new last latest fresh further".split())
+def _same_event(pair: Pair, config: Config) -> bool:
+    return pair.link in ("reference", "clause") or same_event(pair.intention, pair.action, pair.similarity, config)
 
 
-def judge(pair: Pair, target_similarity: Callable[[str, str], float], config: Config) -> Judgement:
-    """Decide one pair; ``target_similarity`` compares two target phrases (cosine)."""
+def judge(pair: Pair, config: Config) -> Judgement:
+    """Decide one pair from the outcome's factuality and, for a plain act, its arguments."""
     i, a = pair.intention, pair.action
-    if (i.predicate, a.predicate) in _reversals() and i.negated == a.negated:
-        return Judgement("mismatch", "reversal", 0.9, f"it said it would {i.predicate}, then did the opposite ({a.predicate})")
-    if a.predicate in CANCEL_VERBS and i.predicate not in CANCEL_VERBS and not a.negated:
-        return Judgement("mismatch", "reversal", 0.85, f"it said it would {i.predicate}, then called it off ({a.predicate})")
-    if a.predicate in FAIL_VERBS and i.predicate not in FAIL_VERBS and not a.negated:
-        return Judgement("mismatch", "negation", 0.8, f"it said it would {i.predicate}, but it {a.predicate}ed it")
-    if a.predicate in DELAY_VERBS and i.predicate not in DELAY_VERBS:
-        return Judgement("mismatch", "timing", 0.8, f"it said it would {i.predicate}, then put it off ({a.predicate})")
-    if i.negated and not a.negated and a.predicate in MAINTAIN_VERBS:
-        return Judgement("consistent", None, 0.5 + pair.similarity / 2, f"it said it would not {i.predicate}, and it kept things as they were")
-    if i.negated != a.negated:
-        if a.negated and _YET.search(a.span.text):
-            return Judgement("mismatch", "unfulfilled", 0.85, f"it said it would {i.predicate}; the report says it has yet to")
-        said = f"would not {i.predicate}" if i.negated else f"would {i.predicate}"
-        did = f"did not {a.predicate}" if a.negated else f"did {a.predicate}"
-        return Judgement("mismatch", "negation", 0.85, f"it said it {said}, but it {did}")
-    quantity = _compare_quantities(i, a, config)
-    if quantity:
-        return Judgement("mismatch", "quantity", 0.8, quantity)
-    timing = _compare_times(i, a)
-    if timing:
-        return Judgement("mismatch", "timing", 0.75, timing)
+    prior = LINK_STRENGTH[pair.link]
+    fact = a.factuality or ("negated" if a.negated else "realised")
+    if i.presupposed and not _commitment(a):
+        return Judgement("unverified", None, prior * 0.4, "called off, but the text reports no plan or promise it broke")
+    whole = pair.link in ("reference", "anaphor") and fact in ("cancelled", "reversed", "postponed")
+    if i.negated and not whole:
+        if fact == "realised" and "maintain" in predicate_table().classes(a.predicate.split()[0], "verb"):
+            return Judgement("consistent", None, prior * 0.8, f"it said it would not {i.predicate}, and it kept things as they were")
+        if fact == "realised" and _same_event(pair, config):
+            return Judgement("mismatch", "negation", prior * 0.9, f"it said it would not {i.predicate}, and then it did")
+        if fact in ("cancelled", "failed", "negated"):
+            return Judgement("consistent", None, prior * 0.8, f"it said it would not {i.predicate}, and it did not")
+        return Judgement("unverified", None, prior * 0.5, "the report does not say whether it kept to what it ruled out")
+    if fact in ("cancelled", "postponed") and _is_change(i, fact):
+        return Judgement("consistent", None, prior * 0.9, "it said it would call it off, and it did")
+    if fact in _CHANGE:
+        kind, reason = _CHANGE[fact]
+        if fact == "failed" and re.search(r"\bshort", " ".join(x.text for x in (a.cue, a.span) if x), re.I):
+            kind, reason = "quantity", "it fell short of the amount"
+        if fact == "departed" and a.predicate in ("reframe", "redirect", "divert") or (fact == "departed" and re.search(r"\bwrong\b", a.span.text, re.I)):
+            kind, reason = "target", "it was aimed elsewhere"
+        cue = f" (“{a.cue.text}”)" if a.cue is not None else ""
+        return Judgement("mismatch", kind, prior, reason + cue)
+    if fact == "fulfilled":
+        return Judgement("consistent", None, prior, "the report says it was carried out")
+    if fact == "negated":
+        if pair.link != "actor" or _same_event(pair, config):
+            if _YET.search(a.span.text):
+                return Judgement("mismatch", "unfulfilled", prior * 0.9, f"the report says it has yet to {a.predicate}")
+            return Judgement("mismatch", "negation", prior * 0.9, f"the report says it did not {a.predicate}")
+        return Judgement("unverified", None, prior * 0.5, "a related act was not done; the text does not say it was this one")
+    if _PARTIAL.search(a.span.text):
+        return Judgement("unverified", None, prior * 0.5, "the report gives progress so far, not the outcome")
+    if reversal(i.predicate, a.predicate):
+        return Judgement("mismatch", "reversal", prior * 0.9, f"it said it would {i.predicate}, then did the opposite ({a.predicate})")
     if _denies_target(i, a):
-        return Judgement("mismatch", "target", 0.9, f"the report says “{i.target.text}” was not among what it hit")  # type: ignore[union-attr]
-    if i.target is not None and a.target is not None and not _is_the_event(a):
-        sim = target_similarity(i.target.text, a.target.text)
-        if sim < config.target_max_similarity:
-            strength = min(1.0, 0.6 + (config.target_max_similarity - sim))
-            return Judgement("mismatch", "target", strength, f"intended target “{i.target.text}”, actual target “{a.target.text}”")
-    return Judgement("consistent", None, 0.5 + pair.similarity / 2, "the reported action matches the stated intention")
+        return Judgement("mismatch", "target", prior, f"the report says “{i.target.text}” was not among what it hit")  # type: ignore[union-attr]
+    if not _same_event(pair, config):
+        return Judgement("unverified", None, prior * 0.5, "a related act; the text does not say it answers the plan")
+    final = True
+    quantity = _compare_quantities(i, a, config) if final else None
+    if quantity:
+        return Judgement("mismatch", "quantity", prior * 0.8, quantity)
+    timing = _later(i, a) if final else None
+    if timing:
+        return Judgement("mismatch", "timing", prior * 0.8, timing)
+    return Judgement("consistent", None, prior * 0.9, "the reported act is the planned one")
 
 
-def to_finding(pair: Pair, judgement: Judgement, finding_id: str) -> Finding:
+def to_finding(pair: Pair, judgement: Judgement, finding_id: str, score: Callable[[Pair, Judgement], float]) -> Finding:
     """Turn a judged pair into a Finding with evidence spans from both statements."""
     i, a = pair.intention, pair.action
     evidence = [Evidence(doc_id=i.doc_id, role="intention", span=i.span), Evidence(doc_id=a.doc_id, role="action", span=a.span)]
+    evidence += [Evidence(doc_id=s.doc_id, role="cue", span=s.cue) for s in (i, a) if s.cue is not None]
     if judgement.type == "target":
-        if i.target:
-            evidence.append(Evidence(doc_id=i.doc_id, role="target", span=i.target))
-        if a.target:
-            evidence.append(Evidence(doc_id=a.doc_id, role="target", span=a.target))
+        evidence += [Evidence(doc_id=s.doc_id, role="target", span=s.target) for s in (i, a) if s.target is not None]
     if judgement.type == "quantity":
         evidence += [Evidence(doc_id=s.doc_id, role="quantity", span=q) for s in (i, a) for q in s.quantities]
     if judgement.type == "timing":
         evidence += [Evidence(doc_id=s.doc_id, role="time", span=t) for s in (i, a) for t in s.times]
     similarity = max(-1.0, min(1.0, pair.similarity))
-    score = round(max(0.0, min(1.0, 0.6 * judgement.strength + 0.4 * max(0.0, similarity))), 4)
-    label = judgement.type or "consistent"
-    explanation = f"{i.actor_name}: said “{_short(i.span.text)}” — reported “{_short(a.span.text)}”: {label}, {judgement.reason}."
+    label = judgement.type or judgement.verdict
+    explanation = f"{i.actor_name}: planned “{_short(i.span.text)}” — reported “{_short(a.span.text)}”: {label}, {judgement.reason}."
     return Finding(
         id=finding_id,
         actor_name=i.actor_name,
@@ -222,10 +192,11 @@ def to_finding(pair: Pair, judgement: Judgement, finding_id: str) -> Finding:
         action=a.id,
         verdict=judgement.verdict,  # type: ignore[arg-type]
         type=judgement.type,
-        score=score,
+        link=pair.link,
+        score=round(max(0.0, min(1.0, score(pair, judgement))), 4),
         similarity=round(similarity, 4),
         explanation=explanation,
-        evidence=tuple(evidence),
+        evidence=tuple(dict.fromkeys(evidence)),
     )
 
 

@@ -1,32 +1,56 @@
-"""Match stage: pair each action with the nearest intentions of a compatible actor.
+"""Match stage: tie each outcome to the plan it reports on — one pairing policy for every entry point.
 
-Event texts (the frame without its actor) are embedded once per batch; a faiss index over the
-intentions gives each action its ``k`` nearest candidates, which are kept when the actors agree
-and the cosine passes ``Config.pair_min_similarity`` (below it the two are about different
-events and are not judged at all).
+An outcome pairs with a plan through the strongest of four links (:data:`LINK_RANK`):
+
+* ``reference`` — the outcome acts on the plan's own words ("canceled **a planned trip**",
+  "**a strike planned for 4 April** was moved");
+* ``clause`` — plan and outcome share a sentence and an actor ("Trump canceled an event … where he
+  was scheduled to speak");
+* ``anaphor`` — a later outcome refers back with a definite or elided noun phrase whose words fit
+  the plan ("the trip had been canceled" → "a visit to Moscow"; "the project never came to pass");
+* ``actor`` — the same actor, and the events agree: same predicate, or a cosine of the event
+  phrases above :attr:`Config.pair_min_similarity` (the only link across documents).
+
+Never: a statement with itself, two statements inside one quote of one speaker ("We will not
+negotiate … We did not negotiate"), or an act done before the plan was stated. :func:`link` is the
+policy; :func:`choose` keeps the best plan per outcome, deterministically. ``Checker.analyze``,
+``compare``, ``index check`` and ``batch`` all pair through these two functions.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from quotecheck.config import Config
-from quotecheck.index import VectorIndex
-from quotecheck.models import Statement
+from quotecheck.lexicon import MONTHS, WEEKDAYS, lines, predicate_table
+from quotecheck.models import Link, Statement
 
-__all__ = ["Pair", "actors_compatible", "find_pairs", "actor_key"]
+__all__ = ["Pair", "LINK_RANK", "link", "choose", "pairs_within", "actors_compatible", "unknown_actor", "same_event", "reversal", "actor_key", "names_match", "predates"]
+
+#: Links from strongest to weakest; a lower rank wins.
+LINK_RANK: dict[str, int] = {"reference": 0, "clause": 1, "anaphor": 2, "actor": 3}
+#: Outcomes that say what became of a plan (as opposed to a plain realised act).
+PLAN_CHANGES = frozenset({"cancelled", "postponed", "reversed", "failed", "fulfilled", "departed"})
+UNSPECIFIED = "(unspecified)"
+#: Actor names that say nobody in particular: no name, or a pronoun the text never resolved.
+_UNKNOWN = frozenset({UNSPECIFIED, "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "i", "us", "our", "my"})
+_OTHER_OCCASION = re.compile(r"\b(?:previous|former)\b", re.I)
+_DEFINITE = frozenset("the this that these those such its his her their our my your it they them".split())
 
 
 @dataclass(frozen=True)
 class Pair:
-    """An intention and an action of the same actor about (probably) the same event."""
+    """A plan (intention) and an outcome (action) about the same event, and how they were tied."""
 
     intention: Statement
     action: Statement
     similarity: float
+    link: Link = "actor"
 
 
 def actor_key(name: str) -> str:
@@ -48,11 +72,11 @@ def _tokens(name: str) -> set[str]:
     return {w for w in re.findall(r"[\w’'-]+", actor_key(name)) if w not in _GENERIC and len(w) > 1}
 
 
-def _stem_match(a: str, b: str) -> bool:
-    """'kestrian' ~ 'kestria', 'carter' ~ 'ash carter', 'ardenne' ~ 'ardenne power': a shared distinctive word."""
+def names_match(a: str, b: str) -> bool:
+    """'kestrian' ~ 'kestria', 'carter' ~ 'ash carter': the names share a distinctive word or stem."""
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
-        return bool(a) and a == b
+        return bool(a) and actor_key(a) == actor_key(b)
     if ta & tb:
         return True
     for x in ta:
@@ -63,26 +87,26 @@ def _stem_match(a: str, b: str) -> bool:
     return False
 
 
+def unknown_actor(statement: Statement) -> bool:
+    """Nobody in particular: an agentless outcome, or a pronoun the text never resolved."""
+    return statement.actor_name in _UNKNOWN
+
+
 def actors_compatible(a: Statement, b: Statement) -> bool:
     """Same entity, or names (or country groups) that share a distinctive word or stem."""
+    if unknown_actor(a) or unknown_actor(b):
+        return False
     if a.actor and b.actor and a.doc_id == b.doc_id and a.actor == b.actor:
         return True
-    if a.doc_id == b.doc_id and (_unnamed(a.actor_name) or _unnamed(b.actor_name)):
-        return True  # "the government" that the text never names: any actor of the same text
     names_a = [x for x in (a.actor_name, a.actor_group) if x]
     names_b = [x for x in (b.actor_name, b.actor_group) if x]
-    return any(_stem_match(x, y) for x in names_a for y in names_b)
-
-
-def _unnamed(name: str) -> bool:
-    """An actor known only by a common noun ('government', 'city'): no capital letter at all."""
-    return bool(name) and name == name.lower() and " " not in name.strip() and not any(c.isdigit() for c in name)
+    return any(names_match(x, y) for x in names_a for y in names_b)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def _predates(action: Statement, intention: Statement) -> bool:
+def predates(action: Statement, intention: Statement) -> bool:
     """The action's year is before the year in which the intention was stated."""
     if intention.stated_at is None:
         return False
@@ -91,27 +115,205 @@ def _predates(action: Statement, intention: Statement) -> bool:
     return bool(said and done) and max(done) < int(said[0])
 
 
-def find_pairs(
+def _refers(plan: Statement, outcome: Statement) -> bool:
+    """The outcome acts on the plan's own words (its theme overlaps the plan's span)."""
+    theme = outcome.theme
+    return theme is not None and plan.doc_id == outcome.doc_id and theme.start < plan.span.end and plan.span.start < theme.end
+
+
+def _anaphoric(outcome: Statement) -> bool:
+    """No theme ("he canceled"), or a definite, possessive or pronominal one ("the trip", "it"),
+    but not one that says it is another, earlier event ("the previous record layoff")."""
+    if outcome.theme is None:
+        return True
+    if re.search(r"\b(?:previous|former)\b", outcome.theme.text, re.I):
+        return False
+    first = outcome.theme.text.split()[0].lower() if outcome.theme.text.split() else ""
+    return first.strip("“\"'") in _DEFINITE
+
+
+def _generic_theme(outcome: Statement) -> bool:
+    """A theme that can stand for any plan: 'the event', 'the project', 'the idea', 'it'."""
+    if outcome.theme is None:
+        return True
+    head = outcome.keys[0] if outcome.keys else (re.findall(r"[a-z-]+", outcome.theme.text.lower()) or [""])[-1]
+    return bool(predicate_table().classes(head, "noun") & {"generic", "plan", "goal"})
+
+
+_NOT_NAMES = frozenset(m.capitalize() for m in (*MONTHS, *WEEKDAYS)) | {"The", "A", "An", "I", "Mr", "Mrs", "Ms", "Dr"}
+
+
+def _names(text: str) -> set[str]:
+    return {w for w in re.findall(r"\b[A-Z][a-z][\w’'-]*", text) if w not in _NOT_NAMES}
+
+
+def _conflict(plan: Statement, outcome: Statement) -> bool:
+    """Plan and outcome name different participants ('marry Harpal Singh' vs 'her wedding with Kishore')."""
+    a = _names(plan.span.text) - _names(plan.actor_name)
+    b = _names((outcome.theme or outcome.span).text) - _names(outcome.actor_name)
+    return bool(a) and bool(b) and not (a & b)
+
+
+def link(plan: Statement, outcome: Statement, similarity: float, config: Config, *, fit: float = -1.0) -> Link | None:
+    """How ``outcome`` reports on ``plan`` — or None when the text does not tie them.
+
+    ``similarity`` is the cosine of the two event phrases; ``fit`` the best cosine between the
+    outcome's theme head and a word of the plan ('trip' ~ 'visit'), used to resolve anaphors.
+    """
+    if plan.kind != "intention" or outcome.kind != "action" or plan.id == outcome.id:
+        return None
+    if (plan.date and outcome.date and plan.date > outcome.date) or predates(outcome, plan):
+        return None  # a promise made after the act cannot be broken by it
+    same_doc = plan.doc_id == outcome.doc_id
+    if same_doc and outcome.cue is not None and plan.span.start <= outcome.cue.start < plan.span.end:
+        return None  # "changed his mind and decided to run", "refused to pledge to release": one statement
+    if same_doc and _refers(plan, outcome):
+        return "reference"
+    if same_doc and outcome.factuality in ("realised", "negated") and plan.span.start < outcome.span.end and outcome.span.start < plan.span.end:
+        return None  # overlapping words: one statement read twice ("began by saying he would never …")
+    if plan.presupposed:
+        return None  # a plan known only from one outcome belongs to that outcome
+    if _OTHER_OCCASION.search((outcome.phrase or outcome.span).text):
+        return None  # "the previous largest layoff": another, earlier event
+    if same_doc and plan.quote is not None and plan.quote == outcome.quote:
+        return None  # one speaker's own words: "We will not negotiate … We did not negotiate"
+    actors = actors_compatible(plan, outcome)
+    anonymous = unknown_actor(outcome) or unknown_actor(plan)
+    changes = outcome.factuality in PLAN_CHANGES
+    fits = (_generic_theme(outcome) or max(similarity, fit) >= config.anaphor_min_similarity) and not _conflict(plan, outcome)
+    named = fit >= config.theme_min_fit and not _conflict(plan, outcome)  # the theme names the plan: 'game' ~ 'match'
+    if same_doc and changes and plan.sentence is not None and plan.sentence == outcome.sentence:
+        if (actors or anonymous or named) and fits:
+            return "clause"
+    if same_doc and changes and (actors or anonymous or named) and fits and _anaphoric(outcome):
+        distance = (outcome.sentence or 0) - (plan.sentence or 0)
+        reach = config.anaphor_sentences if outcome.theme is not None or actors else config.elided_sentences
+        if plan.span.start < outcome.span.start and distance <= reach and (actors or named or outcome.theme is not None):
+            return "anaphor"
+        if plan.span.start > outcome.span.start and -distance <= config.cataphor_sentences and named:
+            return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
+    if same_doc and changes and actors and named:
+        return "actor"
+    if not actors or _conflict(plan, outcome):
+        return None
+    if outcome.factuality in ("realised", "negated"):
+        return "actor" if same_event(plan, outcome, similarity, config) else None  # a plain act pairs only with its own plan
+    if similarity >= config.pair_min_similarity or _shares_target(plan, outcome):
+        return "actor"
+    return None
+
+
+def same_event(plan: Statement, outcome: Statement, similarity: float, config: Config) -> bool:
+    """A plain act is the planned event when predicate and arguments agree: the same (or the opposite)
+    verb with the same object or similar words, the same object with similar words, or words so
+    similar that they say the same ("left out Shearer" / "leave out Shearer")."""
+    if similarity >= config.realised_min_similarity:
+        return True
+    verb = plan.predicate.split()[0] == outcome.predicate.split()[0] or reversal(plan.predicate, outcome.predicate)
+    shared = bool(_nouns(plan) & _nouns(outcome)) or _shares_target(plan, outcome)
+    close = similarity >= config.argument_min_similarity
+    return (verb and (shared or close)) or (shared and close)
+
+
+_LIGHT_NOUNS = frozenset("time year week month day thing way part people place lot number percent".split())
+
+
+def _nouns(statement: Statement) -> set[str]:
+    """The statement's key nouns ('dividend', 'beds', 'airport'), without the verb and light nouns."""
+    verb = statement.predicate.split()[0]
+    return {k for k in statement.keys if k != verb and k not in _LIGHT_NOUNS and len(k) > 2}
+
+
+def reversal(a: str, b: str) -> bool:
+    """Two predicates that undo each other ('raise' / 'cut'), from ``lexicon/reversals.tsv``."""
+    return (a.split()[0], b.split()[0]) in _reversals()
+
+
+@lru_cache(maxsize=1)
+def _reversals() -> frozenset[tuple[str, str]]:
+    rows = lines("reversals.tsv")
+    return frozenset((x, y) for x, y, *_ in rows) | frozenset((y, x) for x, y, *_ in rows)
+
+
+def _shares_target(plan: Statement, outcome: Statement) -> bool:
+    """The outcome's words name the plan's target ('strike the Islamic State' … 'no Islamic State fighters')."""
+    if plan.target is None:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]+", plan.target.text) if w.lower() not in _DEFINITE | {"a", "an", "of"}]
+    distinctive = [w for w in words if w[:1].isupper()] or words
+    return bool(distinctive) and all(re.search(rf"\b{re.escape(w)}\b", outcome.span.text, re.I) for w in distinctive[:3])
+
+
+def _sort_key(pair: Pair) -> tuple:
+    distance = abs((pair.action.sentence or 0) - (pair.intention.sentence or 0)) if pair.link == "anaphor" else 0
+    presupposed = pair.intention.presupposed
+    return (LINK_RANK[pair.link] + (2.5 if presupposed else 0), distance, -round(pair.similarity, 6), pair.intention.doc_id, pair.intention.span.start, pair.intention.id)
+
+
+def choose(pairs: Iterable[Pair]) -> list[Pair]:
+    """The best plan for each outcome: strongest link, then nearest, then most similar; ties by position and id.
+
+    A plain act fulfils at most one plan and a plan is answered by at most one plain act (the most
+    similar): "is going to defend himself" is not kept by every later act of the same man.
+    """
+    best: dict[tuple[str, str], Pair] = {}
+    for pair in pairs:
+        key = (pair.action.doc_id, pair.action.id)
+        if key not in best or _sort_key(pair) < _sort_key(best[key]):
+            best[key] = pair
+    plain: dict[tuple[str, str], Pair] = {}
+    kept: list[Pair] = []
+    for pair in best.values():
+        if pair.link == "actor" and pair.action.factuality in ("realised", "negated"):
+            key = (pair.intention.doc_id, pair.intention.id)
+            if key not in plain or (-pair.similarity, pair.action.span.start) < (-plain[key].similarity, plain[key].action.span.start):
+                plain[key] = pair
+        else:
+            kept.append(pair)
+    return sorted([*kept, *plain.values()], key=lambda p: (p.action.doc_id, p.action.span.start, p.action.id))
+
+
+def pairs_within(
     intentions: list[Statement],
     actions: list[Statement],
     intention_vectors: np.ndarray,
     action_vectors: np.ndarray,
     config: Config,
+    *,
+    word_fit: Callable[[Statement, Statement], float] | None = None,
 ) -> list[Pair]:
-    """Compatible (intention, action) pairs above the similarity gate, best first per action."""
+    """Every admissible (plan, outcome) pair among these statements, the best per outcome.
+
+    The statements of one document or of two compared documents are few, so every pair is
+    scored exactly (one matrix product); a corpus uses the faiss index to find candidates first.
+    """
     if not intentions or not actions:
         return []
-    index = VectorIndex(intention_vectors.shape[1])
-    index.add(intention_vectors, range(len(intentions)))
-    pairs: list[Pair] = []
-    for action, hits in zip(actions, index.search(action_vectors, config.pair_k)):
-        for i, similarity in hits:
-            intention = intentions[i]
-            if similarity < config.pair_min_similarity or not actors_compatible(intention, action):
-                continue
-            if (_unnamed(intention.actor_name) or _unnamed(action.actor_name)) and similarity < config.unnamed_min_similarity:
-                continue
-            if _predates(action, intention):
-                continue  # done before it was promised: not a response to the promise
-            pairs.append(Pair(intention, action, similarity))
-    return pairs
+    similarity = np.clip(action_vectors @ intention_vectors.T, -1.0, 1.0)
+    found: list[Pair] = []
+    for j, outcome in enumerate(actions):
+        for i, plan in enumerate(intentions):
+            fit = word_fit(plan, outcome) if word_fit is not None and outcome.theme is not None and outcome.keys else -1.0
+            how = link(plan, outcome, float(similarity[j, i]), config, fit=fit)
+            if how is not None:
+                found.append(Pair(plan, outcome, float(similarity[j, i]), how))
+    restated = np.clip(intention_vectors @ intention_vectors.T, -1.0, 1.0)
+    index = {s.id: n for n, s in enumerate(intentions)}
+    return [_first_statement(p, intentions, restated[index[p.intention.id]], config) for p in choose(found)]
+
+
+def _first_statement(pair: Pair, intentions: list[Statement], similarity: np.ndarray, config: Config) -> Pair:
+    """'has broken his promise to use the word': the plan named inside the outcome is the one stated
+    earlier ('Obama promised to use the word'); the finding shows where it was first stated."""
+    plan, outcome = pair.intention, pair.action
+    if pair.link != "reference" or plan.sentence != outcome.sentence:
+        return pair
+    best: tuple[int, Statement] | None = None
+    for n, other in enumerate(intentions):
+        if other.doc_id != plan.doc_id or other.sentence == plan.sentence or other.presupposed:
+            continue
+        same_actor = actors_compatible(other, plan) or unknown_actor(other) or unknown_actor(plan)
+        distance = abs((other.sentence or 0) - (plan.sentence or 0))
+        if same_actor and similarity[n] >= config.restatement_min_similarity and (best is None or distance < best[0]):
+            best = (distance, other)
+    return Pair(best[1], outcome, pair.similarity, "anaphor") if best else pair

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -53,8 +53,25 @@ _NOT_ROLES = frozenset(
     "house senate democratic republican gop party campaign first u.s. us american russian british french german "
     "chinese syrian iranian israeli then-president then-candidate vice deputy assistant acting former".split()
 )
+#: A document noun after a name ('Institute for the Study of War research', 'a Pew survey'): the
+#: speaker is the name, the document is how it spoke.
+_DOCUMENT_TAIL = re.compile(
+    r"(?<=[A-Za-z])(?:[’']s)?\s+(?:research|report|reports|study|survey|poll|data|analysis|figures|statement|estimates?)$"
+)
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
+#: How many sentences back a pronoun source looks for the person it stands for (sentences).
+PRONOUN_SENTENCES = 6
+#: How much of each of those sentences is read, back from its end or the pronoun (characters):
+#: every real sentence whole (the longest in PolNeAR is 979), a runaway one in bounded time.
+SALIENCE_WINDOW_CHARS = 3000
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+\b")
+#: A person named in running text: an optional title, then two or three capitalised words
+#: ('Gov. Tom Reyes', 'Ada M. Fenwick'); sentence-initial single words are never names here.
+_PERSON_NAME = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.\s+)?"
+    r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b"
+)
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +191,7 @@ def source_mention(source: str) -> Mention:
     'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
     actors elsewhere ('the company closed the mill') keep their plain reading."""
     raw = source.strip().strip(",.;:“”\"'")
+    raw = _DOCUMENT_TAIL.sub("", raw) or raw
     mention = describe(_POSSESSIVE.sub("", raw) or raw)
     definite = _DEFINITE.fullmatch(raw.lower())
     if definite is None or mention.pronoun:
@@ -199,7 +217,7 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
         if quote.source is not None:
             mention = source_mention(quote.source.text)
             if mention.pronoun:
-                index = speakers.antecedent(mention)
+                index = speakers.salient(seg, quote.source.start, mention)
             else:
                 if mention.role is not None:
                     index, mention = speakers.definite(quote.source.start, mention)
@@ -225,7 +243,7 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
             id=ids[i],
             name=builders[i]["name"],
             type=builders[i]["mention"].type,
-            mentions=tuple(sorted(set(builders[i]["spans"]), key=lambda s: s.start)),
+            mentions=tuple(sorted(set(builders[i]["spans"]), key=lambda s: (s.start, s.end))),  # not set order: it varies by process
             group=builders[i]["mention"].group,
         )
         for i in order
@@ -269,7 +287,8 @@ class _Speakers:
         self._plain_org_word: dict[str, int] = {}  # the same, for organisations not named by a role
         self._plain_outlet: int | None = None  # last plain organisation whose name is a news outlet's
         self._plain_org: int | None = None  # last plain organisation
-        self._surname: dict[str, int] = {}  # last word of a person's name
+        self._surname: dict[str, int] = {}  # last word of a person's name (its merge key)
+        self._person_spans: list[tuple[int, int]] = []  # (offset, speaker) of every person speaker's mention, sorted
         self._person_word: dict[str, int] = {}  # a word of one of a person's mentions (folded)
         self._last_kind: dict[bool, int] = {}  # person or not -> last quote's speaker of that kind
         self._titled: dict[str, tuple[list[int], list[re.Match[str]]]] = {}  # role -> 'Title Name' matches
@@ -298,6 +317,7 @@ class _Speakers:
     def add_span(self, index: int, span) -> None:
         self.builders[index]["spans"].append(span)
         if self.builders[index]["mention"].type == "person":
+            insort(self._person_spans, (span.start, index))
             for w in _WORD_RUN.findall(span.text):
                 folded = w.translate(_ASCII_FOLD).lower()
                 self._person_word[folded] = max(index, self._person_word.get(folded, index))
@@ -317,10 +337,10 @@ class _Speakers:
         if kind == "organisation":
             # 'ISW' -> 'Institute for the Study of War', and the other way round
             found = _max(found, self._org_acronym.get(mention.name.lower()), self._org_name.get(acronym(mention.name).lower()))
-        if kind in ("group", "anonymous", "unknown"):
+        if kind in ("group", "unknown"):
             head = key.split()[-1] if key else ""
-            if head:
-                found = _max(found, self._org_word.get(head))  # "the institute" -> "Institute for the Study of War"
+            if head and head in _words("orgwords.txt") | _ORG_HEADS:
+                found = _max(found, self._org_word.get(head))  # "the institute" -> "Institute for the Study of War"; never "another official"
         if kind == "person":
             found = _max(found, self._surname.get(key))
         return found
@@ -328,6 +348,54 @@ class _Speakers:
     def antecedent(self, mention: Mention) -> int | None:
         """Nearest earlier speaker compatible with the pronoun (person for he/she, else not a person)."""
         return self._last_kind.get(mention.key in PERSON_PRONOUNS)
+
+    def salient(self, seg: Segmentation, pos: int, mention: Mention) -> int | None:
+        """The entity a pronoun source at ``pos`` stands for, by salience.
+
+        A person pronoun looks back sentence by sentence (this one first, up to
+        ``PRONOUN_SENTENCES``, across paragraphs) for the first sentence that names a person, as
+        a speaker or in running text, and takes its first such mention (subjects come first in
+        English news). A name not yet a speaker becomes one. Otherwise, or for 'they' / 'it', the
+        nearest earlier compatible speaker (:meth:`antecedent`). Each sentence is read up to
+        ``SALIENCE_WINDOW_CHARS`` back from where it ends (all of any real sentence).
+        """
+        if mention.key not in PERSON_PRONOUNS or not seg.sentences:
+            return self.antecedent(mention)
+        here = seg.sentence_index(pos)
+        for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
+            sent = seg.sentences[s]
+            end = min(sent.end, pos)
+            start = max(sent.start, end - SALIENCE_WINDOW_CHARS)
+            found = self._first_person_mention(start, end)
+            if found is None:
+                continue
+            index, named = found
+            if index is not None:
+                return index
+            index = self.match(named)
+            return self.new(named) if index is None else index
+        return self.antecedent(mention)
+
+    def _first_person_mention(self, start: int, end: int) -> tuple[int | None, Mention | None] | None:
+        """The first mention of a person in ``text[start:end]``: a person speaker's mention, a
+        speaker's surname, or a new name ('Gov. Tom Reyes'); on the same offset in that order."""
+        candidates: list[tuple[int, int, int | None, Mention | None]] = []  # (offset, rule, speaker, new name)
+        k = bisect_left(self._person_spans, (start, -1))
+        if k < len(self._person_spans) and self._person_spans[k][0] < end:
+            candidates.append((self._person_spans[k][0], 0, self._person_spans[k][1], None))
+        for w in _CAPITALISED.finditer(self.text, start, end):  # 'Carter first met …': a speaker's surname
+            if w.group(0).lower() in self._surname:
+                candidates.append((w.start(), 1, self._surname[w.group(0).lower()], None))
+                break
+        for m in _PERSON_NAME.finditer(self.text, start, end):
+            named = describe(m.group(0))
+            if named.type == "person" and named.group is None:
+                candidates.append((m.start(), 2, None, named))
+                break
+        if not candidates:
+            return None
+        _, _, index, named = min(candidates, key=lambda c: (c[0], c[2] is None, c[1]))
+        return index, named
 
     def definite(self, pos: int, mention: Mention) -> tuple[int | None, Mention]:
         """The entity a definite description refers to, and the mention to record for it.

@@ -2,7 +2,8 @@
 
 ``pytest fixtures/`` runs every case as a test item named after its ``id`` (``-k`` also matches
 the case's ``tags``), with pytest's own reporting; a failure shows what was expected and what
-was found. The runner is :func:`quotecheck.testing.cases.run_case`, the one ``quotecheck
+was found. A case with ``xfail: <reason>`` carries pytest's own strict xfail mark: it runs, a
+failure is reported as XFAIL with the reason, and a pass is XPASS(strict), which fails the run. The runner is :func:`quotecheck.testing.cases.run_case`, the one ``quotecheck
 regress`` uses. Items share no state but the read-only Checker, so pytest-xdist can spread them.
 
 Loaded in every pytest run of the environment, so it imports nothing heavy: the Checker (and
@@ -83,6 +84,8 @@ class CaseItem(pytest.Item):
         self.case = case
         self.text = text
         self.add_marker("quotecheck_case")
+        if case.xfail:
+            self.add_marker(pytest.mark.xfail(reason=case.xfail, strict=True))
         self.extra_keyword_matches.update(case.tags)
 
     def runtest(self) -> None:

@@ -130,7 +130,7 @@ def test_cli_output_dir_writes_one_file_per_input(texts, tmp_path, capsys):
     assert main(["quotes", str(texts), "--format", "json", "--output", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]  # no temporary files left
     assert json.loads((out / "a.json").read_text(encoding="utf-8"))["text"] == QUOTE
-    assert capsys.readouterr().err == f"wrote 2 file(s) to {out}\n"
+    assert capsys.readouterr().err == f"wrote 2 files to {out}\n"
     assert main(["quotes", str(texts), "--format", "json", "--output", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
 

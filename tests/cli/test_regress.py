@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -43,7 +44,7 @@ def test_regress_all_pass_exits_0(cases, capsys):
     assert main(["regress", str(cases)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["result", "case", "file", "time", "checks"]
-    assert "pass    ruiz-direct" in out and "pass    acme-timing" in out
+    assert re.search(r"^pass +ruiz-direct ", out, re.M) and re.search(r"^pass +acme-timing ", out, re.M)
     assert out.rstrip().endswith("2 passed, 0 failed")
 
 
@@ -51,7 +52,7 @@ def test_regress_failure_exits_1_with_a_diff(cases, capsys):
     (cases / "bad.qc.yaml").write_text(BAD, encoding="utf-8")
     assert main(["regress", str(cases)]) == 1
     out = capsys.readouterr().out
-    assert "FAIL    ruiz-wrong" in out and "0/1 ok" in out
+    assert re.search(r"^FAIL +ruiz-wrong ", out, re.M) and "0/1 ok" in out
     assert f"--- ruiz-wrong ({cases / 'bad.qc.yaml'})\n  quote 'We will win'\n  - expected: Tom Reed\n  + found:    Ana Ruiz [direct]\n" in out
     assert out.rstrip().endswith("2 passed, 1 failed")
 
@@ -75,7 +76,7 @@ def test_regress_quiet_shows_only_failures(cases, capsys):
     [
         ("missing.qc.yaml", "text: Hello there.\n", "field 'id': Field required"),
         ("type.qc.yaml", f"id: x\ntext: '{QUOTE_TEXT}'\nquotes: 3\n", "field 'quotes': Input should be a valid tuple"),
-        ("verdict.qc.json", json.dumps({**PAIR, "findings": [{**PAIR["findings"][0], "verdict": "wrong"}]}), "field 'findings[0].verdict': Input should be 'mismatch' or 'consistent'"),
+        ("verdict.qc.json", json.dumps({**PAIR, "findings": [{**PAIR["findings"][0], "verdict": "wrong"}]}), "field 'findings[0].verdict': Input should be 'mismatch', 'consistent' or 'unverified'"),
         ("notyaml.qc.yaml", "id: [x\n", "not valid YAML"),
         ("notjson.qc.json", "{id: x}", "not valid JSON"),
         ("lines.qc.jsonl", json.dumps({"id": "a", "text": QUOTE_TEXT}) + "\nnot json\n", "line 2: not valid JSON"),
@@ -206,3 +207,77 @@ def test_regress_console_script_exit_codes(tmp_path):
     (tmp_path / "broken.qc.yaml").write_text("id: [", encoding="utf-8")
     broken = run(str(tmp_path))
     assert broken.returncode == 2 and "broken.qc.yaml" in broken.stderr and broken.stdout == ""
+
+
+# -- xfail: expected failures are run, shown and counted; a pass of a marked case fails ------------
+
+XFAIL_BAD = BAD.replace("tags: [t]\n", "xfail: the speaker of split quotes is not resolved yet\ntags: [t]\n")
+XFAIL_GOOD = GOOD + "xfail: was broken once\n"
+
+
+def test_regress_xfail_case_is_counted_and_does_not_fail(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(XFAIL_BAD, encoding="utf-8")
+    assert main(["regress", str(cases)]) == 0
+    out = capsys.readouterr().out
+    row = re.search(r"^xfail +ruiz-wrong .*$", out, re.M)
+    assert row and "xfail: the speaker of split quotes is not resolved yet" in row.group(0)
+    assert out.rstrip().endswith("2 passed, 0 failed, 1 xfailed")
+    assert "--- ruiz-wrong" not in out  # an expected failure is not a failure to read about
+
+
+def test_regress_xpass_fails_the_run(cases, capsys):
+    (cases / "good.qc.yaml").write_text(XFAIL_GOOD, encoding="utf-8")
+    assert main(["regress", str(cases)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^XPASS +ruiz-direct ", out, re.M)
+    assert "--- ruiz-direct" in out and "marked xfail (was broken once)" in out
+    assert out.rstrip().endswith("1 passed, 0 failed, 1 xpassed")
+
+
+def test_regress_quiet_still_shows_xfail_and_xpass(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(XFAIL_BAD, encoding="utf-8")
+    (cases / "good.qc.yaml").write_text(XFAIL_GOOD, encoding="utf-8")
+    assert main(["regress", str(cases), "-q"]) == 1
+    out = capsys.readouterr().out
+    assert "ruiz-wrong" in out and "ruiz-direct" in out and "acme-timing" not in out
+
+
+def test_regress_junit_counts_xfail_as_skipped_and_xpass_as_failure(cases, tmp_path, capsys):
+    (cases / "bad.qc.yaml").write_text(XFAIL_BAD, encoding="utf-8")
+    (cases / "good.qc.yaml").write_text(XFAIL_GOOD, encoding="utf-8")
+    junit = tmp_path / "junit.xml"
+    assert main(["regress", str(cases), "--junit", str(junit), "-q"]) == 1
+    root = ET.parse(junit).getroot()
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("3", "1", "1")
+    (skipped,) = root.iter("skipped")
+    assert skipped.get("type") == "pytest.xfail" and skipped.get("message") == "the speaker of split quotes is not resolved yet"
+    assert "- expected: Tom Reed" in skipped.text
+    (failure,) = root.iter("failure")
+    assert failure.get("message") == "[XPASS(strict)] was broken once"
+    by_name = {s.get("name"): s for s in root.findall("testsuite")}
+    assert by_name[str(cases / "bad.qc.yaml")].get("skipped") == "1" and by_name[str(cases / "good.qc.yaml")].get("failures") == "1"
+
+
+def test_regress_json_reports_each_outcome(cases, capsys):
+    (cases / "bad.qc.yaml").write_text(XFAIL_BAD, encoding="utf-8")
+    assert main(["regress", str(cases), "--format", "json"]) == 0
+    outcomes = {r["case_id"]: (r["outcome"], r["xfail"]) for r in json.loads(capsys.readouterr().out)}
+    assert outcomes == {
+        "ruiz-direct": ("passed", None),
+        "ruiz-wrong": ("xfailed", "the speaker of split quotes is not resolved yet"),
+        "acme-timing": ("passed", None),
+    }
+
+
+def test_regress_update_removes_the_mark_of_an_xpass_case(cases, capsys):
+    import yaml
+
+    good = cases / "good.qc.yaml"
+    good.write_text(XFAIL_GOOD, encoding="utf-8")
+    bad = cases / "bad.qc.yaml"
+    bad.write_text(XFAIL_BAD, encoding="utf-8")
+    before_bad = bad.read_bytes()
+    assert main(["regress", str(cases), "--update"]) == 0
+    assert "xfail" not in yaml.safe_load(good.read_text(encoding="utf-8"))
+    assert bad.read_bytes() == before_bad  # an expected failure keeps its expectations and its mark
+    assert main(["regress", str(cases)]) == 0

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from quotecheck import extract_quotes
 from quotecheck.config import Config
 from quotecheck.pipeline import quotes as quotes_stage
+from quotecheck.pipeline.quotes.common import CUE_WINDOW_CHARS
 from quotecheck.pipeline import speakers as speakers_stage
 from quotecheck.pipeline.segment import segment
 
@@ -85,16 +85,20 @@ def test_linear_time_stage(name):
     assert growth < MAX_GROWTH, f"{name}: time per character grew {growth:.1f}x for an 8x longer text"
 
 
+def _rules(text: str):
+    return quotes_stage.extract(text, segment(text), Config())
+
+
 def test_linear_time_long_sentence_is_read_in_a_window():
     words = "the plant would close and reopen " * 400  # 13,200 characters, no punctuation
-    (quote,) = extract_quotes("Ada Brant said " + words).quotes
+    (quote,) = _rules("Ada Brant said " + words)
     content = quote.content[0]
     assert quote.source.text == "Ada Brant"
     assert content.start == len("Ada Brant said ")
-    assert content.end - quote.cue.start <= quotes_stage.CUE_WINDOW_CHARS
+    assert content.end - quote.cue.start <= CUE_WINDOW_CHARS
 
 
 def test_linear_time_short_sentence_is_read_whole():
     text = "Ada Brant said " + "the plant would close and reopen " * 40 + "in May."
-    (quote,) = extract_quotes(text).quotes
+    (quote,) = _rules(text)
     assert quote.content[0].end == len(text) - 1  # to the full stop: no window below 2 x CUE_WINDOW_CHARS

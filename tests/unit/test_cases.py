@@ -49,7 +49,7 @@ def write(tmp_path: Path, name: str, content: str) -> Path:
         (
             "a.qc.yaml",
             "id: x\ntext: Hi.\nfindings:\n  - {actor: A, intention: i, action: a, verdict: broken}\n",
-            r"field 'findings\[0\]\.verdict': Input should be 'mismatch' or 'consistent'",
+            r"field 'findings\[0\]\.verdict': Input should be 'mismatch', 'consistent' or 'unverified'",
         ),
         (
             "a.qc.yaml",
@@ -191,5 +191,76 @@ def test_cases_schema_names_the_fields():
     assert schema["required"] == ["id"]
     assert set(schema["properties"]) >= {"id", "text", "text_a", "text_b", "quotes", "findings", "forbid", "no_findings"}
     verdict = schema["$defs"]["ExpectedFinding"]["properties"]["verdict"]
-    assert verdict["enum"] == ["mismatch", "consistent"]
+    assert verdict["enum"] == ["mismatch", "consistent", "unverified"]
+    assert "xfail" in schema["properties"]
     assert schema["additionalProperties"] is False
+
+
+# -- unverified findings and xfail outcomes ----------------------------------------------------------
+
+PLAN_DONE = "Acme said it would close the plant. Acme closed the plant."
+
+
+class _Unverified:
+    """A checker that reports one unverified finding for PLAN_DONE (the runner is under test)."""
+
+    def analyze(self, text):
+        from quotecheck.models import Analysis, Finding, Span, Statement
+
+        i, a = text.index("it would"), text.index("Acme closed")
+        statements = (
+            Statement(id="d:s1", doc_id="d", kind="intention", actor_name="Acme", predicate="close", span=Span.of(text, i, i + 24)),
+            Statement(id="d:s2", doc_id="d", kind="action", actor_name="Acme", predicate="close", span=Span.of(text, a, a + 21)),
+        )
+        finding = Finding(
+            id="d:f1", actor_name="Acme", intention="d:s1", action="d:s2", verdict="unverified", score=0.5, similarity=0.6,
+            explanation="the text does not say",
+        )
+        return Analysis(doc_id="d", text=text, statements=statements, findings=(finding,))
+
+
+@pytest.mark.parametrize("verdict, ok", [("unverified", True), ("consistent", False)])
+def test_cases_unverified_is_its_own_verdict(verdict, ok):
+    expected = {"actor": "Acme", "intention": "it would close the plant", "action": "Acme closed the plant", "verdict": verdict}
+    result = run_case(Case(id="u", text=PLAN_DONE, findings=[expected]), _Unverified())
+    assert result.passed is ok and result.verdicts == ("unverified",)
+    if not ok:
+        assert result.checks[0].found.startswith("unverified (")
+    assert result.extra_findings == 0  # an unverified finding is never counted as a mismatch
+
+
+def test_cases_forbid_mismatch_ignores_unverified():
+    case = Case(id="u", text=PLAN_DONE, forbid=[{"actor": "Acme", "verdict": "mismatch"}])
+    assert run_case(case, _Unverified()).passed
+
+
+def test_cases_found_unverified_finding_is_recorded_without_a_type():
+    result = run_case(Case(id="u", text=PLAN_DONE), _Unverified())
+    assert [(f.verdict, f.type) for f in result.found_findings] == [("unverified", None)]
+
+
+def test_cases_only_a_mismatch_has_a_type():
+    with pytest.raises(ValueError, match=r"only a mismatch has a 'type' \(this finding is unverified\)"):
+        Case(id="u", text="Hi there.", findings=[{"actor": "A", "intention": "i", "action": "a", "verdict": "unverified", "type": "timing"}])
+
+
+@pytest.mark.parametrize(
+    "xfail, quote, outcome, ok",
+    [
+        (None, "Ruiz", "passed", True),
+        (None, "Tom Reed", "failed", False),
+        ("not yet", "Tom Reed", "xfailed", True),
+        ("not yet", "Ruiz", "xpassed", False),
+    ],
+)
+def test_cases_xfail_outcome(xfail, quote, outcome, ok):
+    case = Case(id="x", text=QUOTE_TEXT, quotes=[{"speaker": quote, "content": "We will win"}], xfail=xfail)
+    result = run_case(case, Checker(encoder=NoModel()))
+    assert (result.outcome, result.ok, result.xfail) == (outcome, ok, xfail)
+    assert result.model_dump()["outcome"] == outcome
+
+
+def test_cases_xfail_needs_a_reason(tmp_path):
+    path = write(tmp_path, "a.qc.yaml", f"id: x\ntext: '{QUOTE_TEXT}'\nxfail: ''\n")
+    with pytest.raises(CaseError, match=r"field 'xfail': String should have at least 1 character"):
+        load_cases(path)

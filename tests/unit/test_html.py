@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from quotecheck.io.html import render_analyses, render_comparison
+from quotecheck.models import Analysis, Finding
 
 PAIR = ("Acme Corp said it would close the Leeds plant in March.", "Acme Corp closed the Leeds plant in October.")
 
@@ -136,6 +137,83 @@ def test_html_compare_shows_both_texts_side_by_side(comparison):
     assert finding.type == "timing" and finding.explanation in page.find("li", "finding")[0]["text"]
     evidence = "".join(e["text"] for e in page.find("span", "ev"))
     assert "in March" in evidence and "in October" in evidence
+
+
+# -- the findings summary the page opens with ----------------------------------------------------
+
+
+def _finding(n: int, verdict: str, type_: str | None = None) -> Finding:
+    return Finding(
+        id=f"d1:f{n}", actor_name="Acme Corp", intention=f"d1:s{n}", action=f"d1:s{n + 10}", verdict=verdict,
+        type=type_, score=0.5, similarity=0.5, explanation=f"finding number {n}",
+    )
+
+
+def _page_of(*findings: Finding) -> Page:
+    return Page(render_analyses([("a.txt", Analysis(doc_id="d1", text=" ".join(PAIR), findings=findings))]))
+
+
+def test_html_page_opens_with_a_findings_summary_linking_to_each_finding(seed_analysis):
+    html = render_analyses([("seed", seed_analysis)])
+    assert html.index('<nav class="overview">') < html.index('<section class="doc"')
+    page = Page(html)
+    rows = [e for e in page.elements if e["tag"] == "tr" and e["classes"] & {"mismatch", "consistent", "unverified"}]
+    counted = {}
+    for f in seed_analysis.findings:
+        counted[(f.verdict, f.type)] = counted.get((f.verdict, f.type), 0) + 1
+    assert len(rows) == len(counted)
+    links = page.find("a", "findinglink")
+    assert len(links) == len(seed_analysis.findings)
+    for link in links:
+        target = link["attrs"]["href"][1:]
+        item = re.search(rf'<li class="finding [a-z]+" id="{re.escape(target)}">(.*?)</ul></li>', html)
+        assert item, target  # each summary link lands on its finding ...
+        evidence = re.findall(r'class="evlink" data-role="(\w+)" href="#([^"]+)"', item.group(1))
+        assert {"intention", "action"} <= {role for role, _ in evidence}  # ... which links to its evidence
+        assert {href for _, href in evidence} <= set(page.ids)
+
+
+@pytest.mark.parametrize(
+    "verdicts, summary",
+    [
+        ((("mismatch", "timing"),), "1 finding: 1 mismatch (1 timing)"),
+        ((("mismatch", "timing"), ("mismatch", "target")), "2 findings: 2 mismatches (1 timing, 1 target)"),
+        ((("consistent", None), ("consistent", None)), "2 findings: 2 consistent"),
+        ((), "0 findings"),
+    ],
+)
+def test_html_summary_counts_with_correct_plurals(verdicts, summary):
+    page = _page_of(*(_finding(i, v, t) for i, (v, t) in enumerate(verdicts, 1)))
+    header = page.find("header")[0]["text"]
+    assert summary in header and "1 mismatches" not in header and "1 texts" not in header and "1 text" in header
+    assert "1 quotes" not in page.find("section", "doc")[0]["text"]
+
+
+def test_html_unverified_is_shown_and_never_counted_as_a_mismatch():
+    page = _page_of(_finding(1, "unverified"), _finding(2, "mismatch", "quantity"))
+    header = page.find("header")[0]["text"]
+    assert "2 findings: 1 mismatch (1 quantity), 1 unverified" in header
+    (row,) = [e for e in page.elements if e["tag"] == "tr" and "unverified" in e["classes"]]
+    assert "UNVERIFIED" in row["text"] and row["text"].count("d1:f") == 1
+    (mismatch_row,) = [e for e in page.elements if e["tag"] == "tr" and "mismatch" in e["classes"]]
+    assert "d1:f1" not in mismatch_row["text"]
+    (item,) = [e for e in page.find("li", "finding") if "unverified" in e["classes"]]
+    assert "UNVERIFIED" in item["text"] and "MISMATCH" not in item["text"]
+    assert "li.unverified .verdict" in render_analyses([("a", Analysis(doc_id="d1", text="x", findings=()))])
+
+
+def test_html_summary_links_each_finding_to_its_own_document(seed_analysis):
+    page = Page(render_analyses([("seed", seed_analysis), ("again", seed_analysis)]))
+    targets = [e["attrs"]["href"] for e in page.find("a", "findinglink")]
+    n = len(seed_analysis.findings)
+    assert len(targets) == len(set(targets)) == 2 * n  # the same analysis twice: two sets of links
+    assert sum(t.startswith("#d1-") for t in targets) == sum(t.startswith("#d2-") for t in targets) == n
+
+
+def test_html_compare_summary_links_resolve(comparison):
+    page = Page(render_comparison(comparison, ("plan.txt", "report.txt")))
+    (link,) = page.find("a", "findinglink")
+    assert link["attrs"]["href"][1:] in [e["attrs"]["id"] for e in page.find("li", "finding")]
 
 
 # -- rendered in headless Chromium -------------------------------------------------------------

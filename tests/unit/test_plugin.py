@@ -140,3 +140,18 @@ def test_plugin_cases_run_in_parallel_with_xdist(pytester):
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=5, failed=1)
     result.stdout.fnmatch_lines(["*- expected: Tom Reed*"])
+
+
+def test_plugin_xfail_case_is_reported_as_xfail_with_its_reason(pytester):
+    pytester.makefile(".qc.yaml", bad=BAD + "xfail: split quotes not resolved yet\n")
+    result = pytester.runpytest("-rxX")
+    result.assert_outcomes(xfailed=1)
+    result.stdout.fnmatch_lines(["*XFAIL*bad.qc.yaml::ruiz-wrong-speaker*split quotes not resolved yet*"])
+
+
+def test_plugin_xfail_case_that_passes_fails_strictly(pytester):
+    pytester.makefile(".qc.yaml", good=GOOD + "xfail: was broken once\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*XPASS(strict)*was broken once*"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED

@@ -517,3 +517,29 @@ def test_quotes_unclosed_straight_mark_does_not_swallow_the_next_curly_quote():
 def test_quotes_content_before_told_and_addressee():
     q = _one("The levee could hold another week, Mayor Ilsa Brant told The Marlow Gazette on Thursday.")
     assert (q.source.text, q.cue.text, _content(q)) == ("Mayor Ilsa Brant", "told", "The levee could hold another week")
+
+
+# -- the patterns are data (issue 10) -----------------------------------------------------------
+import re as _re  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+from quotecheck.pipeline.quotes.patterns import P, W, load_patterns, load_words  # noqa: E402
+
+
+def test_quotes_patterns_load_flags_and_calendar_words():
+    got = load_patterns("# comment\nDAY\tI\ton {weekdays}\nPLAIN\t-\ta+b\n")
+    assert got["DAY"].flags & _re.I and got["DAY"].fullmatch("on Monday")
+    assert got["PLAIN"].fullmatch("aab") and not got["PLAIN"].flags & _re.I
+
+
+def test_quotes_word_sets_read_words_and_whole_line_entries():
+    got = load_words("A:\nx y\nz\nB::\neditor’s note\nread more\n")
+    assert got == {"A": frozenset({"x", "y", "z"}), "B": frozenset({"editor’s note", "read more"})}
+
+
+def test_quotes_every_pattern_and_word_set_is_used():
+    package = _Path(__file__).resolve().parents[2] / "quotecheck" / "pipeline" / "quotes"
+    source = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py"))
+    unused = [f"P.{n}" for n in vars(P) if not _re.search(rf"\bP\.{n}\b", source)]
+    unused += [f"W.{n}" for n in vars(W) if not _re.search(rf"\bW\.{n}\b", source)]
+    assert not unused

@@ -1,0 +1,97 @@
+"""The trained attribution tagger on disk: a crfsuite model file plus a JSON card of metadata.
+
+A model folder holds ``model.crfsuite`` (crfsuite's own binary format, read by its C library:
+no pickle, nothing executable) and ``meta.json`` (feature version, labels, the calibration of
+quote confidence, and how the model was trained). :func:`load_model` opens one folder once per
+process and path; the packaged model lives in ``quotecheck/weights/attribution``.
+``--quote-model PATH`` or ``$QUOTECHECK_QUOTE_MODEL`` chooses another.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from quotecheck.errors import Errors, ModelError
+from quotecheck.pipeline.attribution.features import FEATURE_VERSION
+
+__all__ = ["QuoteModel", "load_model", "default_quote_model_path", "QUOTE_MODEL_ENV", "MODEL_FILE", "META_FILE"]
+
+QUOTE_MODEL_ENV = "QUOTECHECK_QUOTE_MODEL"
+MODEL_FILE = "model.crfsuite"
+META_FILE = "meta.json"
+_LOCK = threading.Lock()
+
+
+def default_quote_model_path() -> Path:
+    """``$QUOTECHECK_QUOTE_MODEL`` when set, else the model shipped in the package."""
+    env = os.environ.get(QUOTE_MODEL_ENV)
+    if env:
+        return Path(env)
+    return Path(str(files("quotecheck").joinpath("weights", "attribution")))
+
+
+@dataclass
+class QuoteModel:
+    """An opened tagger and its metadata; ``tag`` labels one token sequence."""
+
+    path: Path
+    meta: dict[str, Any]
+    _tagger: Any = field(repr=False)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.meta["labels"])
+
+    def tag(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
+        """Best labels of one sequence and the marginal probability of each chosen label."""
+        tagger = self._tagger
+        tagger.set(features)
+        labels = tagger.tag()
+        return labels, [tagger.marginal(label, i) for i, label in enumerate(labels)]
+
+    def confidence(self, content: float, cue: float | None, source: float | None) -> float:
+        """Calibrated probability that an attribution is right, from its spans' mean marginals.
+
+        A logistic model over (content, cue, source) marginals, fitted on cross-validation
+        predictions of the training split (``meta.json`` ``calibration``)."""
+        cal = self.meta.get("calibration") or {"bias": 0.0, "content": 1.0, "cue": 0.0, "source": 0.0, "no_cue": 0.0}
+        z = cal["bias"] + cal["content"] * content + cal["cue"] * (cue or 0.0) + cal["source"] * (source or 0.0)
+        z += cal.get("no_cue", 0.0) * (cue is None)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def _open(path: str) -> QuoteModel:
+    folder = Path(path)
+    model_file, meta_file = folder / MODEL_FILE, folder / META_FILE
+    if not model_file.is_file() or not meta_file.is_file():
+        raise ModelError(Errors.E120.format(path=folder), path=str(folder))
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(Errors.E121.format(path=meta_file, reason=err), path=str(meta_file)) from err
+    if meta.get("feature_version") != FEATURE_VERSION:
+        raise ModelError(Errors.E122.format(path=folder, have=meta.get("feature_version"), want=FEATURE_VERSION), path=str(folder))
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(model_file))
+    except (OSError, ValueError) as err:
+        raise ModelError(Errors.E121.format(path=model_file, reason=err), path=str(model_file)) from err
+    return QuoteModel(folder, meta, tagger)
+
+
+def load_model(path: str | Path | None = None) -> QuoteModel:
+    """The model in folder ``path`` (default: :func:`default_quote_model_path`), opened once per process."""
+    folder = Path(path) if path else default_quote_model_path()
+    with _LOCK:
+        return _open(str(folder.resolve()))
