@@ -17,6 +17,13 @@ load included: the figure is end to end), writing to a temporary output folder:
 - ``ray``: ``--engine ray`` on a local Ray instance started by the run (``num_cpus`` = cores),
   start-up and shutdown included, so the Ray overhead is measured, not guessed.
 
+``--rerun`` runs each configuration a second time on its finished output (nothing left to
+do) and reports that rerun's wall time as a share of the first. Every run also reports
+SHA-256 digests of its ``findings.jsonl``, shard files and shard vectors, and
+``engines_identical_outputs`` says per size whether all configurations wrote the same bytes.
+``--real DIR --real-articles N --real-configs workers,ray`` runs N real articles (the files of
+DIR cycled, read in place into a temporary JSON Lines file).
+
 Wall time, the run's own ``articles_per_second`` (from ``summary.json``) and the **peak RSS of the
 whole process tree** (the child, its workers, and for Ray the raylet, GCS and worker processes,
 sampled from ``/proc`` every 0.2 s; shared pages are counted once per process, so this is an
@@ -34,6 +41,7 @@ each run is recorded beside it. The ``"batch"`` section of ``bench/results.json`
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -43,7 +51,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,32 +148,83 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps({**summary.model_dump(), **extra}))
 
 
-def run_config(config: str, corpus: Path, *, encoder: str, workers: int) -> dict[str, object]:
-    out = Path(tempfile.mkdtemp(prefix=f"qc-bench-{config}-"))
-    cmd = [sys.executable, __file__, "--child", config, "--input", str(corpus), "--output", str(out / "run"), "--encoder", encoder, "--workers", str(workers)]
-    load = os.getloadavg()[0]
+def _child(config: str, corpus: Path, out: Path, *, encoder: str, workers: int) -> tuple[dict[str, object], float, int]:
+    """(summary, wall seconds, peak RSS kB) of one child run writing to ``out``."""
+    cmd = [sys.executable, __file__, "--child", config, "--input", str(corpus), "--output", str(out), "--encoder", encoder, "--workers", str(workers)]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     with PeakSampler(proc.pid) as sampler:
         stdout, stderr = proc.communicate()
     wall = time.monotonic() - started
-    shutil.rmtree(out, ignore_errors=True)
     if proc.returncode != 0:
         raise SystemExit(f"{config} failed:\n{stderr[-3000:]}")
-    summary = json.loads(stdout.strip().splitlines()[-1])
+    return json.loads(stdout.strip().splitlines()[-1]), wall, sampler.peak
+
+
+def _digest(folder: Path, pattern: str) -> str:
+    """SHA-256 over the files of ``folder`` matching ``pattern``, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob(pattern)):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_config(config: str, corpus: Path, *, encoder: str, workers: int, rerun: bool = False) -> dict[str, object]:
+    """One configuration on ``corpus``; with ``rerun``, run it again on the finished output
+    (nothing new to do) and report the second run's time as a share of the first."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"qc-bench-{config}-"))
+    out = tmp / "run"
+    load = os.getloadavg()[0]
+    try:
+        summary, wall, peak = _child(config, corpus, out, encoder=encoder, workers=workers)
+        outputs = {
+            "findings_sha256": _digest(out, "findings.jsonl"),
+            "shards_sha256": _digest(out / "shards", "shard-*.jsonl"),
+            "vectors_sha256": _digest(out / "shards", "shard-*.npy"),
+        }
+        again = {}
+        if rerun:
+            second, rewall, _ = _child(config, corpus, out, encoder=encoder, workers=workers)
+            again = {
+                "rerun_wall_seconds": round(rewall, 2),
+                "rerun_share_of_first": round(rewall / wall, 3),
+                "rerun_already_done": second.get("already_done"),
+                "rerun_findings_reused": second.get("findings_cross_reused"),
+                "rerun_same_findings": _digest(out, "findings.jsonl") == outputs["findings_sha256"],
+            }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    done = summary.get("done", summary.get("processed"))
     return {
         "config": config,
-        "articles": summary["processed"],
+        "articles": done,
         "wall_seconds": round(wall, 2),
-        "articles_per_second_wall": round(summary["processed"] / wall, 2),
+        "articles_per_second_wall": round(done / wall, 2),
         "articles_per_second_run": summary["articles_per_second"],
-        "peak_rss_mb": round(sampler.peak / 1024, 1),
+        "peak_rss_mb": round(peak / 1024, 1),
         "statements": summary["statements"],
+        "index_statements": summary.get("index_statements"),
         "findings_within": summary["findings_within"],
         "findings_cross": summary["findings_cross"],
         "load_average_at_start": round(load, 2),
+        **outputs,
+        **again,
         **({"ray_total_seconds": summary["ray_total_seconds"]} if "ray_total_seconds" in summary else {}),
     }
+
+
+def real_corpus(folder: Path, n: int, path: Path) -> Path:
+    """``n`` articles as JSON Lines from the ``.txt`` files of ``folder`` (read in place, cycled
+    with new ids and dates when there are fewer files): real-length news, and the copies of
+    one article are exact duplicates, which is what tests tie-breaking hardest."""
+    files = sorted(folder.glob("*.txt"))
+    start = datetime(2016, 1, 1)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = files[i % len(files)].read_text(encoding="utf-8")
+            day = (start + timedelta(days=i % 365)).date().isoformat()
+            fh.write(json.dumps({"id": f"real-{i:06d}", "text": text, "date": day}) + "\n")
+    return path
 
 
 # ---------------------------------------------------------------- index growth
@@ -241,6 +300,9 @@ def main() -> None:
     parser.add_argument("--encoder", choices=("model", "fake"), default="model", help="fake: FakeEncoder (no model), to isolate extraction and memory")
     parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     parser.add_argument("--real", metavar="DIR", help="also time the .txt articles of DIR, read in place")
+    parser.add_argument("--real-articles", type=int, help="with --real: this many articles, the files cycled with new ids and dates")
+    parser.add_argument("--real-configs", help="with --real: configurations to run (default workers)")
+    parser.add_argument("--rerun", action="store_true", help="run each configuration again on its finished output and time that rerun")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--growth-child", type=int, help=argparse.SUPPRESS)
@@ -269,13 +331,17 @@ def main() -> None:
             corpus = Path(tmp) / f"synthetic-{size}.jsonl"
             write_jsonl(corpus, synthetic_articles(size, sentences, seed=SEED))
             for config in args.configs.split(","):
-                row = {"size": size, "bytes": corpus.stat().st_size, **run_config(config, corpus, encoder=args.encoder, workers=args.workers)}
+                row = {"size": size, "bytes": corpus.stat().st_size, **run_config(config, corpus, encoder=args.encoder, workers=args.workers, rerun=args.rerun)}
                 print(json.dumps(row), flush=True)
                 section["runs"].append(row)
         if args.real:
-            row = {"size": "real", "folder": Path(args.real).name, **run_config("workers", Path(args.real), encoder=args.encoder, workers=args.workers)}
-            print(json.dumps(row), flush=True)
-            section["runs"].append(row)
+            real = Path(args.real)
+            n = args.real_articles or len(list(real.glob("*.txt")))
+            corpus = real_corpus(real, n, Path(tmp) / f"real-{n}.jsonl")
+            for config in (args.real_configs or "workers").split(","):
+                row = {"size": "real", "folder": real.name, "real_articles": n, **run_config(config, corpus, encoder=args.encoder, workers=args.workers, rerun=args.rerun)}
+                print(json.dumps(row), flush=True)
+                section["runs"].append(row)
     runs = section["runs"]
     by = {(r["size"], r["config"]): r for r in runs}
     ratios = {}
@@ -284,6 +350,12 @@ def main() -> None:
         if base and (size, "ray") in by:
             ratios[str(size)] = round(by[(size, "ray")]["wall_seconds"] / base["wall_seconds"], 2)
     section["ray_over_local_wall_ratio"] = ratios
+    same: dict[str, bool] = {}
+    for size in {r["size"] for r in runs}:
+        digests = {(r["findings_sha256"], r["shards_sha256"], r["vectors_sha256"]) for r in runs if r["size"] == size}
+        if len([r for r in runs if r["size"] == size]) > 1:
+            same[str(size)] = len(digests) == 1
+    section["engines_identical_outputs"] = same  # findings, shards and vectors byte for byte
     sizes = sorted(s for s in {r["size"] for r in runs} if isinstance(s, int))
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]

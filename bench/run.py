@@ -1,4 +1,5 @@
-"""`make bench`: run every benchmark; each merges its own section into bench/results.json."""
+"""`make bench`: run every benchmark; each merges its own section into bench/results.json
+(bench_fuzz.py into bench/fuzz.json)."""
 
 import subprocess
 import sys
@@ -6,7 +7,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 status = 0
-for script in ("bench_quotes.py", "bench_saydo.py", "bench_index.py", "bench_batch.py"):
+for script in ("bench_quotes.py", "bench_saydo.py", "bench_index.py", "bench_batch.py", "bench_fuzz.py"):
     if (HERE / script).exists():
         print(f"== {script}", flush=True)
         status |= subprocess.call([sys.executable, str(HERE / script)])

@@ -4,14 +4,22 @@
 to HNSW past ``approx_threshold`` vectors. ``CorpusIndex`` keeps every analysed document's
 statements so that a new text can be checked against what was said or done before.
 faiss is imported on first use, never at ``import quotecheck``.
+
+Determinism (issue 12): the same statements added in the same order give the same index and
+the same neighbours, whichever engine built it and however often the run was interrupted.
+HNSW levels are drawn from a hash of each vector's position instead of faiss's random
+generator (whose state a saved index does not keep), the graph is built on one thread, and
+:meth:`CorpusIndex.neighbours` re-ranks faiss's candidates by their exact float64 cosine with
+ties in index order (document order, then the statement's place in its document).
+
+On disk (``to_disk`` / ``from_disk``, :mod:`quotecheck.indexfile`): every file is checked
+against ``meta.json`` before use, so a damaged index is refused with a numbered error.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +53,21 @@ _HNSW_EF_CONSTRUCTION = 100
 #: 0.65 ms; ef=384 0.986, 1.04 ms; ef=512 0.995, 1.54 ms (median, one thread, load ~6 on
 #: 2 cores). 400k is not measured: 256 is what 10^6 needs for 0.95, so it is a safe bound.
 _HNSW_EF_SEARCH: tuple[tuple[int, int], ...] = ((150_000, 96), (400_000, 256), (sys.maxsize, 512))
+#: Seed of the hash that gives each vector position its HNSW level (any fixed value will do).
+_LEVEL_SEED = 0x5EED_0F_1E7E15
+#: Candidates faiss proposes per query before the exact re-ranking: HNSW gets twice the number
+#: asked for (its recall@64 at efSearch 96 is above 0.99 at 10^5), the flat index exactly k.
+_HNSW_CANDIDATE_FACTOR = 2
+#: Candidates beyond k the flat (exact) index proposes, to see whether the k-th place is a tie.
+_FLAT_EXTRA = 8
+#: Cosines closer than this are re-ranked as possible ties: faiss's float32 scores can differ
+#: from the exact float64 ones by a few units in the 7th decimal.
+_SCORE_SLACK = 1e-6
+#: When the k-th and the last candidate still tie, more are fetched (doubling) up to this many
+#: per query; past it, copies of one vector beyond the first few thousand are left out.
+_MAX_CANDIDATES = 4096
+#: Queries re-ranked per numpy block (bounds the gathered candidate vectors to ~30 MB).
+_RERANK_BLOCK = 256
 
 
 def _ef_search(n: int) -> int:
@@ -56,6 +79,35 @@ def _faiss():
     import faiss
 
     return faiss
+
+
+def _levels(first: int, n: int, probas: np.ndarray) -> np.ndarray:
+    """HNSW levels (faiss counts them from 1) of vector positions ``first … first + n - 1``.
+
+    Drawn like faiss's ``HNSW::random_level`` from the level probabilities, but from a hash of
+    the position (splitmix64) instead of a generator: a saved index does not store the
+    generator's state, so levels drawn from it after a reload differ from an uninterrupted run.
+    """
+    with np.errstate(over="ignore"):
+        z = np.arange(first, first + n, dtype=np.uint64) + np.uint64(_LEVEL_SEED)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    u = (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+    level = np.searchsorted(np.cumsum(probas), u, side="right")
+    return np.minimum(level, len(probas) - 1).astype(np.int32) + 1
+
+
+class _one_thread:
+    """faiss on one OpenMP thread inside the block: a multi-threaded HNSW build is not deterministic."""
+
+    def __enter__(self) -> None:
+        faiss = _faiss()
+        self.before = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+
+    def __exit__(self, *exc: object) -> None:
+        _faiss().omp_set_num_threads(self.before)
 
 
 class VectorIndex:
@@ -77,18 +129,36 @@ class VectorIndex:
         inner.hnsw.efSearch = _ef_search(0)
         return faiss.IndexIDMap2(inner)
 
+    def _inner(self):
+        return _faiss().downcast_index(self._index.index)
+
     def _tune_search(self) -> None:
         """Set efSearch for the current size (a search-time knob: follows the code, not the file)."""
-        inner = _faiss().downcast_index(self._index.index)
+        inner = self._inner()
         if hasattr(inner, "hnsw"):
             inner.hnsw.efSearch = _ef_search(len(self))
 
     @property
     def approximate(self) -> bool:
-        return "HNSW" in type(_faiss().downcast_index(self._index.index)).__name__
+        return "HNSW" in type(self._inner()).__name__
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
+
+    def _add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
+        """Add to faiss; HNSW gets its levels preset (see :func:`_levels`) and one thread."""
+        inner = self._inner()
+        if not hasattr(inner, "hnsw"):
+            self._index.add_with_ids(vectors, ids)
+            return
+        hnsw = inner.hnsw
+        if hnsw.levels.size() != inner.ntotal:  # pragma: no cover - faiss keeps one level per vector
+            raise IndexStoreError(Errors.E072.format(path="index", reason="HNSW levels do not match the vectors"))
+        probas = _faiss().vector_to_array(hnsw.assign_probas)
+        for level in _levels(int(inner.ntotal), len(vectors), probas):
+            hnsw.levels.push_back(int(level))
+        with _one_thread():
+            self._index.add_with_ids(vectors, ids)
 
     def add(self, vectors: np.ndarray, ids: Iterable[int]) -> None:
         """Add rows of ``vectors`` under ``ids``; rebuilds as HNSW when the size passes the threshold."""
@@ -100,22 +170,47 @@ class VectorIndex:
             return
         if not self.approximate and len(self) + len(vectors) > self.approx_threshold:
             old_ids = _faiss().vector_to_array(self._index.id_map).astype(np.int64)
-            old = self._index.index.reconstruct_n(0, len(self)) if len(self) else np.zeros((0, self.dim), np.float32)
+            old = np.ascontiguousarray(self.rows()).copy()
             self._index = self._hnsw()
             if len(old_ids):
-                self._index.add_with_ids(np.ascontiguousarray(old), old_ids)
-        self._index.add_with_ids(vectors, id_array)
+                self._add(old, old_ids)
+        self._add(vectors, id_array)
         if self.approximate:
             self._tune_search()
 
     def search(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         """The ``k`` nearest ids per query row as (id, cosine); faiss's -1 padding is dropped."""
-        queries = np.ascontiguousarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        queries = self._queries(queries)
         if not len(self) or not len(queries) or k <= 0:
             return [[] for _ in range(len(queries))]
         scores, ids = self._index.search(queries, min(k, len(self)))
         scores = np.clip(scores, -1.0, 1.0)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i != -1] for row_ids, row_scores in zip(ids, scores)]
+
+    def _queries(self, queries: np.ndarray) -> np.ndarray:
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        if queries.ndim == 1:
+            queries = queries.reshape(1, -1)
+        if queries.ndim != 2 or (queries.shape[1] != self.dim and queries.size):
+            raise IndexStoreError(Errors.E077.format(have=self.dim, want=queries.shape[-1]))
+        return queries.reshape(-1, self.dim)
+
+    def rows(self) -> np.ndarray:
+        """The stored vectors as an (n, dim) float32 array in position order (a view, not a copy).
+
+        Positions are the ids (``CorpusIndex`` adds vector i under id i; ``from_disk`` checks it).
+        """
+        faiss = _faiss()
+        inner = self._inner()
+        storage = faiss.downcast_index(inner.storage) if hasattr(inner, "hnsw") else inner
+        n = int(storage.ntotal)
+        if not n:
+            return np.zeros((0, self.dim), np.float32)
+        return faiss.rev_swig_ptr(storage.get_xb(), n * self.dim).reshape(n, self.dim)
+
+    def ids(self) -> np.ndarray:
+        """The id of each stored vector, in position order."""
+        return _faiss().vector_to_array(self._index.id_map).astype(np.int64)
 
     def vectors(self, ids: Iterable[int]) -> np.ndarray:
         """The stored vectors of ``ids`` (flat and HNSW indexes both reconstruct by id)."""
@@ -135,37 +230,119 @@ class VectorIndex:
 
 
 class CorpusIndex:
-    """Statements of many documents: faiss vectors + ``statements.jsonl`` + ``documents.jsonl``."""
+    """Statements of many documents: faiss vectors + ``statements.jsonl`` + ``documents.jsonl``.
+
+    Loaded from disk, the statements and documents are parsed on first use only (see
+    :mod:`quotecheck.indexfile`): a rerun that finds nothing new to check never parses them.
+    """
 
     FORMAT = 1
 
     def __init__(self, encoder_name: str, dim: int) -> None:
         self.encoder_name = encoder_name
         self.vectors = VectorIndex(dim)
-        self.statements: list[Statement] = []
-        self.documents: dict[str, Analysis] = {}
+        self._statements: list[Statement] | None = []
+        self._documents: dict[str, Analysis] | None = {}
+        self._lazy = None  # set by from_disk: parses the JSON Lines files on first use
+        self.path: Path | None = None
+        #: SHA-256 of the files as last read or written (the findings cache keys on them).
+        self.digests: dict[str, str] = {}
+
+    # -- contents, parsed on first use
+    def _load(self) -> None:
+        if self._lazy is not None:
+            lazy, self._lazy = self._lazy, None
+            self._statements, self._documents = lazy.parse()
+
+    @property
+    def statements(self) -> list[Statement]:
+        self._load()
+        return self._statements  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> dict[str, Analysis]:
+        self._load()
+        return self._documents  # type: ignore[return-value]
+
+    def document_ids(self) -> set[str]:
+        """Ids of the indexed documents (cheap: parses no document)."""
+        if self._lazy is not None:
+            return set(self._lazy.document_ids)
+        return set(self.documents)
 
     def __len__(self) -> int:
-        return len(self.statements)
+        return len(self.vectors)
 
     def add(self, analyses: Iterable[Analysis], vectors_of) -> int:
         """Add documents not yet indexed; ``vectors_of(statements)`` embeds them. Returns how many were added."""
         added = 0
+        documents, statements = self.documents, self.statements
         for analysis in analyses:
-            if analysis.doc_id in self.documents:
+            if analysis.doc_id in documents:
                 continue
-            self.documents[analysis.doc_id] = analysis.model_copy(update={"findings": ()})
+            documents[analysis.doc_id] = analysis.model_copy(update={"findings": ()})
             new = list(analysis.statements)
             if new:
-                first = len(self.statements)
-                self.vectors.add(vectors_of(new), range(first, first + len(new)))
-                self.statements.extend(new)
+                first = len(statements)
+                vectors = np.ascontiguousarray(vectors_of(new), dtype=np.float32).reshape(len(new), -1)
+                self._check_vectors(vectors)
+                self.vectors.add(vectors, range(first, first + len(new)))
+                statements.extend(new)
             added += 1
+        if added:
+            self.digests = {}
         return added
 
+    def _check_vectors(self, vectors: np.ndarray) -> None:
+        """Refuse what would damage the index: another dimension, NaN or infinite values."""
+        if vectors.shape[1] != self.vectors.dim:
+            raise IndexStoreError(Errors.E077.format(have=self.vectors.dim, want=vectors.shape[1]))
+        if not np.isfinite(vectors).all():
+            raise IndexStoreError(Errors.E072.format(path=self.path or "index", reason="a new vector holds NaN or infinity"))
+
     def neighbours(self, vectors: np.ndarray, k: int) -> list[list[tuple[Statement, float]]]:
-        """For each query row, the ``k`` nearest indexed statements with their cosine."""
-        return [[(self.statements[i], s) for i, s in row] for row in self.vectors.search(vectors, k)]
+        """For each query row, the ``k`` nearest indexed statements with their cosine, nearest first.
+
+        Exact and deterministic: faiss proposes candidates (the flat index exactly, HNSW past the
+        switch twice as many as asked), their cosine is recomputed in float64 from the stored
+        vectors, and equal cosines are ordered by position in the index — document order, then
+        the statement's place in its document. When the k-th and the last candidate tie (within
+        float32 noise), more candidates are fetched, so faiss's own order never decides a tie.
+        """
+        queries = self.vectors._queries(vectors)
+        if not len(self) or not len(queries) or k <= 0:
+            return [[] for _ in range(len(queries))]
+        statements = self.statements
+        return [[(statements[i], s) for i, s in row] for row in self._ranked(queries, k)]
+
+    def _ranked(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        n = len(self)
+        k = min(k, n)
+        # more than k, so that a tie at the k-th place shows (the last candidate ties with it)
+        fetch = min(n, k * _HNSW_CANDIDATE_FACTOR if self.vectors.approximate else k + _FLAT_EXTRA)
+        rows = self.vectors.rows()
+        out: list[list[tuple[int, float]]] = [[] for _ in range(len(queries))]
+        todo = np.arange(len(queries))
+        while len(todo):
+            again = []
+            for start in range(0, len(todo), _RERANK_BLOCK):
+                block = todo[start : start + _RERANK_BLOCK]
+                _, ids = self._search(queries[block], fetch)
+                for q, cand in zip(block, ids):
+                    cand = cand[cand >= 0]
+                    exact = (rows[cand].astype(np.float64) * queries[q].astype(np.float64)).sum(axis=1)
+                    order = np.lexsort((cand, -exact))
+                    cand, exact = cand[order], exact[order]
+                    if fetch < min(n, _MAX_CANDIDATES) and len(cand) == fetch and exact[k - 1] - exact[-1] <= _SCORE_SLACK:
+                        again.append(q)  # the tie may go on past what was fetched
+                        continue
+                    out[q] = [(int(i), float(np.clip(s, -1.0, 1.0))) for i, s in zip(cand[:k], exact[:k])]
+            todo = np.array(again, dtype=np.int64)
+            fetch = min(n, _MAX_CANDIDATES, fetch * 2)
+        return out
+
+    def _search(self, queries: np.ndarray, fetch: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.vectors._index.search(queries, fetch)  # HNSW searches with max(efSearch, fetch)
 
     def stats(self) -> dict[str, object]:
         kinds = [s.kind for s in self.statements]
@@ -181,57 +358,13 @@ class CorpusIndex:
 
     def to_disk(self, path: str | os.PathLike[str]) -> None:
         """Write the index folder; each file is written to a temporary name, then renamed."""
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        with _atomic(folder / "vectors.faiss") as tmp:
-            self.vectors.to_disk(tmp)
-        with _atomic(folder / "statements.jsonl") as tmp:
-            tmp.write_text("".join(s.model_dump_json() + "\n" for s in self.statements), encoding="utf-8")
-        with _atomic(folder / "documents.jsonl") as tmp:
-            tmp.write_text("".join(a.model_dump_json() + "\n" for a in self.documents.values()), encoding="utf-8")
-        meta = {"format": self.FORMAT, "model": self.encoder_name, "dim": self.vectors.dim, "statements": len(self)}
-        with _atomic(folder / "meta.json") as tmp:
-            tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        from quotecheck import indexfile
+
+        indexfile.write(self, Path(path))
 
     @classmethod
     def from_disk(cls, path: str | os.PathLike[str]) -> CorpusIndex:
-        folder = Path(path)
-        try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            statements = [Statement.model_validate_json(line) for line in _lines(folder / "statements.jsonl")]
-            documents = [Analysis.model_validate_json(line) for line in _lines(folder / "documents.jsonl")]
-            vectors = VectorIndex.from_disk(folder / "vectors.faiss")
-        except FileNotFoundError as err:
-            raise IndexStoreError(Errors.E030.format(path=folder, reason=f"missing {Path(err.filename).name}"), path=str(folder)) from err
-        except (ValueError, RuntimeError, KeyError) as err:
-            raise IndexStoreError(Errors.E031.format(path=folder, reason=str(err).splitlines()[0][:200]), path=str(folder)) from err
-        if len(vectors) != len(statements) or meta.get("statements") != len(statements):
-            raise IndexStoreError(Errors.E031.format(path=folder, reason="vector and statement counts differ"), path=str(folder))
-        self = cls(meta["model"], vectors.dim)
-        self.vectors = vectors
-        self.statements = statements
-        self.documents = {a.doc_id: a for a in documents}
-        return self
+        """Open the index folder at ``path``; a damaged or foreign one raises ``IndexStoreError``."""
+        from quotecheck import indexfile
 
-
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-class _atomic:
-    """Context manager giving a temporary path beside ``target``; renamed over it on success."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __enter__(self) -> Path:
-        fd, name = tempfile.mkstemp(prefix=".tmp-", dir=self.target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            os.replace(self.tmp, self.target)
-        else:
-            self.tmp.unlink(missing_ok=True)
+        return indexfile.read(cls, Path(path))

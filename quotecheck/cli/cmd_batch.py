@@ -23,6 +23,8 @@ EXIT_OK, EXIT_FINDINGS = 0, 1
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``batch`` sub-command to the main parser."""
     from quotecheck.corpus.batch import DEFAULT_EMBED_BATCH, DEFAULT_SHARD_SIZE
+    from quotecheck.corpus.guard import DEFAULT_ARTICLE_TIMEOUT
+    from quotecheck.io.paths import DEFAULT_MAX_BYTES
 
     b = sub.add_parser(
         "batch",
@@ -42,6 +44,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--batch-size", type=_positive, default=DEFAULT_EMBED_BATCH, metavar="N", help=f"articles per encoder batch (default {DEFAULT_EMBED_BATCH})")
     b.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray instance)")
     b.add_argument("--ray-actors", type=_positive, default=1, metavar="N", help="encoder actors for --engine ray, each loading the model once (default 1)")
+    b.add_argument(
+        "--article-timeout", type=_seconds, default=DEFAULT_ARTICLE_TIMEOUT, metavar="SECONDS",
+        help=f"skip an article whose extraction takes longer (E083; default {DEFAULT_ARTICLE_TIMEOUT:g}, 0 = no limit)",
+    )
+    b.add_argument(
+        "--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
+        help=f"skip a .txt file or JSON Lines line larger than this (E085; bytes, or with K/M/G; default {DEFAULT_MAX_BYTES // 1024**2}M)",
+    )
     b.add_argument("--format", choices=("text", "jsonl"), default="text", help="how cross-article findings are printed on standard output")
     model_options(b)
     b.set_defaults(handler=run)
@@ -64,13 +74,38 @@ def _positive(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    from quotecheck.errors import Errors
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(Errors.E090.format(value=value)) from None
+    if not seconds >= 0 or seconds == float("inf"):  # also NaN
+        raise argparse.ArgumentTypeError(Errors.E090.format(value=value))
+    return seconds
+
+
+def _size(value: str) -> int:
+    from quotecheck.errors import Errors
+    from quotecheck.io.paths import parse_size
+
+    try:
+        size = parse_size(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(Errors.E088.format(value=value)) from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(Errors.E088.format(value=value))
+    return size
+
+
 def _estimate(paths: list[str]) -> int:
     """Articles to expect: one per text file, one per line of a JSON Lines file (counted in blocks)."""
     from quotecheck.corpus.reader import JSONL_SUFFIXES
 
     total = 0
     for path in paths:
-        if Path(path).suffix not in JSONL_SUFFIXES:
+        if Path(path).suffix not in JSONL_SUFFIXES or not Path(path).is_file():  # a FIFO is not read here
             total += 1
             continue
         try:
@@ -89,7 +124,10 @@ def run(args: argparse.Namespace) -> int:
     from quotecheck.corpus.batch import BatchJob, corpus_paths, run_local
 
     quiet = bool(getattr(args, "quiet", False))
-    job = BatchJob(args.output, index=args.index, model=args.model, nli_model=getattr(args, "nli", None), shard_size=args.shard_size, embed_batch=args.batch_size, workers=args.workers)
+    job = BatchJob(
+        args.output, index=args.index, model=args.model, nli_model=getattr(args, "nli", None), shard_size=args.shard_size,
+        embed_batch=args.batch_size, workers=args.workers, article_timeout=args.article_timeout, max_bytes=args.max_bytes,
+    )
     paths = corpus_paths(job, args.inputs)  # usage mistakes (E010, E069) stop here, before any work
     if args.engine == "ray":
         from quotecheck.corpus.ray_engine import import_ray
@@ -126,13 +164,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary_text(summary) -> str:
-    codes = ", ".join(f"{code} ×{n}" for code, n in summary.problems.items())
+    reasons = ", ".join(f"{code} ×{n}" for code, n in summary.skipped_by_reason.items())
+    warnings = ", ".join(f"{code} ×{n}" for code, n in summary.warnings_by_code.items())
+    reused = " (reused: nothing changed)" if summary.findings_cross_reused else ""
     lines = [
-        f"quotecheck batch ({summary.engine}): {summary.processed} processed, {summary.already_done} already done, "
-        f"{summary.skipped} skipped, {summary.warnings} warning(s)" + (f" [{codes}]" if codes else ""),
-        f"  {summary.statements} statements, {summary.findings_within} within-article and {summary.findings_cross} cross-article findings; "
+        f"quotecheck batch ({summary.engine}): {summary.read} read: {summary.done} done, {summary.already_done} already done, "
+        f"{summary.skipped} skipped" + (f" [{reasons}]" if reasons else "") + f"; {summary.warnings} warning(s)" + (f" [{warnings}]" if warnings else ""),
+        f"  {summary.statements} statements, {summary.findings_within} within-article and {summary.findings_cross} cross-article findings{reused}; "
         f"index {summary.index} holds {summary.index_documents} documents, {summary.index_statements} statements",
-        f"  {summary.seconds:.1f}s, {summary.articles_per_second:.1f} articles/s; shards and summary.json in {summary.output}",
+        f"  {summary.seconds:.1f}s, {summary.articles_per_second:.1f} articles/s; shards and summary.json (skipped inputs listed) in {summary.output}",
     ]
     return "\n".join(lines)
 

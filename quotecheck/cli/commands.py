@@ -96,12 +96,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = isub.add_parser("add", parents=common, help="analyse FILEs and add their statements to INDEX")
     add.add_argument("index", metavar="INDEX")
     add.add_argument("files", nargs="+", metavar="FILE", help=files_help)
-    add.add_argument("--date", help="ISO date of the documents (YYYY-MM-DD)")
+    add.add_argument("--date", type=_iso_date("--date"), help="ISO date of the documents (YYYY-MM-DD)")
     model_options(add, fail_on=False)
     add.set_defaults(handler=_index_add)
     chk = isub.add_parser("check", parents=common, help="pair actions with earlier intentions across the indexed documents")
     chk.add_argument("index", metavar="INDEX")
-    chk.add_argument("--since", metavar="DATE", help="only actions dated on or after DATE")
+    chk.add_argument("--since", metavar="DATE", type=_iso_date("--since"), help="only actions dated on or after DATE (YYYY-MM-DD)")
     chk.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="every finding names both documents (source, date) and quotes both spans")
     wide_option(chk)
     model_options(chk)
@@ -274,33 +274,89 @@ def _compare(args: argparse.Namespace) -> int:
     return _fail(args, comparison.findings)
 
 
+def _iso_date(option: str) -> Callable[[str], str]:
+    """An argparse type: a YYYY-MM-DD date, else E076 naming ``option`` (exit 2)."""
+
+    def parse(value: str) -> str:
+        from datetime import date
+
+        from quotecheck.errors import Errors
+
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+        raise argparse.ArgumentTypeError(Errors.E076.format(option=option, value=value))
+
+    return parse
+
+
+def _open_for_add(folder):
+    """The index at ``folder`` to add to, or None where a new one may be made.
+
+    A folder that is not an index is never written over: a file, a folder with other files
+    (E074), or one whose meta.json is gone but whose index files are still there (E075).
+    """
+    from quotecheck.errors import Errors, InputError
+    from quotecheck.index import CorpusIndex
+    from quotecheck.indexfile import FILES, META
+
+    if (folder / META).exists():
+        return CorpusIndex.from_disk(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(Errors.E074.format(path=folder, what="a file, not a folder"), path=str(folder))
+    if folder.is_dir():
+        names = sorted(p.name for p in folder.iterdir())
+        ours = [n for n in names if n in FILES]
+        if ours:
+            raise InputError(Errors.E075.format(path=folder, what=", ".join(ours)), path=str(folder))
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            raise InputError(Errors.E074.format(path=folder, what=shown), path=str(folder))
+    return None
+
+
 def _index_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from quotecheck.index import CorpusIndex
+    from quotecheck.corpus.guard import OutputLock
+    from quotecheck.corpus.store import save_index
 
-    checker = _checker(args)
-    texts = _read_all(args)
     folder = Path(args.index)
-    corpus = CorpusIndex.from_disk(folder) if (folder / "meta.json").exists() else CorpusIndex(checker.model_path, checker.encoder.dim)
-    with Progress(len(texts), quiet=_quiet(args)) as bar:
+    checker = _checker(args)
+    with OutputLock(None, folder):  # one writer per index; the lock file is beside it, not in it
+        corpus = _open_for_add(folder)  # a foreign folder is refused before the model loads
+        if corpus is None:
+            from quotecheck.index import CorpusIndex
 
-        def analyses():
-            for _, source, text in texts:
-                yield _traced(checker.structure(text, date=args.date), source)  # index check names the file
-                bar.advance()
+            corpus = CorpusIndex(checker.model_path, checker.encoder.dim)
+        texts = _read_all(args)
+        with Progress(len(texts), quiet=_quiet(args)) as bar:
 
-        added = checker.index_add(corpus, analyses())
-    corpus.to_disk(folder)
+            def analyses():
+                for _, source, text in texts:
+                    yield _traced(checker.structure(text, date=args.date), source)  # index check names the file
+                    bar.advance()
+
+            added = checker.index_add(corpus, analyses())
+        if folder.is_symlink():
+            corpus.to_disk(folder)  # a link to the index: written in place, the link kept
+        else:
+            save_index(corpus, folder)  # a folder swap: a crash leaves the old index or the new one
     _note(args, f"added {plural(added, 'document')}; index now holds {plural(len(corpus.documents), 'document')}, {plural(len(corpus), 'statement')}")
     return 0
 
 
 def _index_check(args: argparse.Namespace) -> int:
+    from quotecheck.errors import Errors, IndexStoreError
     from quotecheck.index import CorpusIndex
 
     corpus = CorpusIndex.from_disk(args.index)
-    findings = _checker(args).check_index(corpus, since=args.since)
+    checker = _checker(args)
+    if corpus.encoder_name != checker.model_path:
+        raise IndexStoreError(Errors.E032.format(path=args.index, have=corpus.encoder_name, want=checker.model_path), path=args.index)
+    findings = checker.check_index(corpus, since=args.since)
     statements = {s.id: s for s in corpus.statements}
     sides = [finding_sides(f, statements, corpus.documents) for f in findings]
     if args.format in ("json", "jsonl"):

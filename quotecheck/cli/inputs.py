@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quotecheck.errors import Errors, InputError
-from quotecheck.io.paths import expand_paths
+from quotecheck.io.paths import DEFAULT_MAX_BYTES, expand_paths, parse_size, read_limited, special_kind, utf16_kind
 
-__all__ = ["expand_inputs", "read_text", "write_atomic", "write_outputs", "TEXT_SUFFIXES"]
+__all__ = ["expand_inputs", "read_text", "max_bytes_default", "write_atomic", "write_outputs", "TEXT_SUFFIXES", "MAX_BYTES_ENV"]
 
 #: What a directory or a glob pattern given as input contributes.
 TEXT_SUFFIXES = (".txt",)
@@ -27,10 +27,32 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
     return expand_paths(paths, TEXT_SUFFIXES, empty=Errors.E042, stdin=True, missing_ok=True)
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """(name, text) of a UTF-8 file, or of standard input for '-'."""
+#: Environment variable with the size limit of an input (bytes, or 64K / 50M / 2G), for the
+#: commands without a ``--max-bytes`` option.
+MAX_BYTES_ENV = "QUOTECHECK_MAX_BYTES"
+
+
+def max_bytes_default() -> int:
+    """``$QUOTECHECK_MAX_BYTES`` (E088 when it is not a size), else :data:`DEFAULT_MAX_BYTES`."""
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(raw)
+    except ValueError:
+        raise InputError(Errors.E088.format(value=raw)) from None
+
+
+def read_text(path: str, *, max_bytes: int | None = None) -> tuple[str, str]:
+    """(name, text) of a UTF-8 file, or of standard input for '-'.
+
+    Only regular files (and '-') are read, and at most ``max_bytes`` of them (default
+    :func:`max_bytes_default`): a FIFO would block and /dev/zero would never end (E078, E079).
+    UTF-16 is named as such (E080).
+    """
+    max_bytes = max_bytes_default() if max_bytes is None else max_bytes
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = read_limited(sys.stdin.buffer, max_bytes)
         name = "<stdin>"
     else:
         p = Path(path)
@@ -39,10 +61,22 @@ def read_text(path: str) -> tuple[str, str]:
         if not p.exists():
             raise InputError(Errors.E010.format(path=path), path=path)
         try:
-            data = p.read_bytes()
+            kind = special_kind(p)
+            if kind is not None:
+                raise InputError(Errors.E078.format(path=path, kind=kind), path=path)
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise InputError(Errors.E079.format(path=path, size=size, limit=max_bytes), path=path)
+            with open(p, "rb") as fh:
+                data = read_limited(fh, max_bytes)
         except OSError as err:
             raise InputError(Errors.E015.format(path=path, reason=err.strerror or err), path=path) from err
         name = p.stem
+    if data is None:
+        raise InputError(Errors.E079.format(path=path, size=f"over {max_bytes}", limit=max_bytes), path=path)
+    utf16 = utf16_kind(data)
+    if utf16 is not None:
+        raise InputError(Errors.E080.format(path=path, which=utf16), path=path)
     if b"\x00" in data[:65536]:
         raise InputError(Errors.E014.format(path=path), path=path)
     try:

@@ -4,38 +4,38 @@ Work per article, in three steps:
 
 1. **structure** (CPU-bound, model-free): ``Checker.structure`` — sentences, quotes, speakers,
    intention/action statements. Runs in worker processes (``spawn``ed, so they never hold
-   torch) while the main process embeds the previous batch.
-2. **embed and judge** (main process, one encoder): every event text and target phrase of a
-   batch is embedded in one ``encode`` call; within-article pairs are judged from those vectors.
-3. **write** (:class:`Sink`): records go to JSON Lines shards with their statement vectors;
-   each finished shard is merged into the corpus index, which is saved as a folder swap. At the
-   end, cross-article findings are judged over the whole index (an intention in one article, the
-   action in another that is not older; ``Checker.check_index``) from the stored vectors.
+   torch) while the main process embeds the previous batch; each article has a time limit
+   (``article_timeout``, E083) and the workers die with the main process.
+2. **embed and judge** (main process, one encoder): each article's event texts and target
+   phrases are embedded in one encoder call of their own, so that its vectors do not depend
+   on which other articles share the batch (an encoder's floats do, by ~1e-7): every engine, a
+   resumed run and any batch size give the same vectors, shards and findings.
+3. **write** (:class:`~quotecheck.corpus.sink.Sink`): records go to JSON Lines shards with
+   their statement vectors; each finished shard is merged into the corpus index. At the end,
+   cross-article findings are judged over the whole index (``Checker.check_index``).
 
 Bad input never stops a run: every problem is handed to ``on_problem``, counted in the summary
-and, when it is an error, the article is skipped with that reason.
+and, when it is an error, the record is skipped with that reason. The output folder is locked
+for the run (E089); a run killed at any moment and started again loses and repeats nothing.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from quotecheck.checker import Checker
 from quotecheck.config import Config, default_model_path
+from quotecheck.corpus.guard import DEFAULT_ARTICLE_TIMEOUT, ArticleTimeout, OutputLock, deadline, die_with_parent
 from quotecheck.corpus.reader import Article, Problem, expand_corpus_inputs, iter_articles
-from quotecheck.corpus.store import BatchOutput, ShardRecord, load_index, save_index
+from quotecheck.corpus.sink import BatchSummary, Sink
 from quotecheck.embed import Encoder, SentenceTransformerEncoder
-from quotecheck.errors import Errors, IndexStoreError, ModelError
-from quotecheck.index import CorpusIndex
+from quotecheck.errors import Errors, ModelError
+from quotecheck.io.paths import DEFAULT_MAX_BYTES
 from quotecheck.models import Analysis, Finding
 from quotecheck.pipeline.events import event_text
 
@@ -58,32 +58,6 @@ def default_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-class BatchSummary(BaseModel):
-    """What one ``quotecheck batch`` run did (written to ``DIR/summary.json``)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    engine: str
-    files: int
-    articles: int
-    processed: int
-    already_done: int
-    skipped: int
-    warnings: int
-    problems: dict[str, int]
-    shards_written: int
-    statements: int
-    findings_within: int
-    mismatches_within: int
-    findings_cross: int
-    index_documents: int
-    index_statements: int
-    seconds: float
-    articles_per_second: float
-    output: str
-    index: str
-
-
 class BatchJob:
     """Settings of one run, picklable so that Ray actors can rebuild the checker from them."""
 
@@ -100,6 +74,8 @@ class BatchJob:
         embed_batch: int = DEFAULT_EMBED_BATCH,
         workers: int | None = None,
         index_save_seconds: float = DEFAULT_INDEX_SAVE_SECONDS,
+        article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.output = Path(output)
         self.index = Path(index) if index else self.output / "index"
@@ -111,6 +87,8 @@ class BatchJob:
         self.embed_batch = max(1, embed_batch)
         self.workers = default_workers() if workers is None else max(0, workers)
         self.index_save_seconds = index_save_seconds
+        self.article_timeout = article_timeout or None
+        self.max_bytes = max_bytes
 
     def make_checker(self) -> Checker:
         """The run's checker: its encoder remembers each batch's vectors (see :class:`MemoEncoder`)."""
@@ -124,9 +102,10 @@ class BatchJob:
 class MemoEncoder:
     """An encoder that remembers: ``prime`` embeds many strings in one call, later lookups are free.
 
-    The batch engine primes it with every event text and target phrase of a batch, so that the
-    checker's judging and the index get their vectors from one large encoder call; ``reset``
-    forgets them before the next batch (memory stays bounded by one batch).
+    The batch engine primes it with every event text and target phrase of one article, so that
+    the checker's judging and the index get their vectors from one encoder call whose contents
+    depend on that article only; ``reset`` forgets them before the next article. The
+    cross-article check primes it with the vectors stored in the index instead.
     """
 
     def __init__(self, inner: Encoder) -> None:
@@ -170,44 +149,47 @@ def _judge(checker: Checker, analyses: list[Analysis]) -> list[Analysis]:
     return checker.judge_within(analyses)
 
 
+def article_texts(analysis: Analysis) -> list[str]:
+    """What one article gives the encoder: its event texts, then its target phrases, each once."""
+    texts = [event_text(s) for s in analysis.statements] + [s.target.text for s in analysis.statements if s.target]
+    return list(dict.fromkeys(texts))
+
+
 def embed_and_judge(checker: Checker, analyses: list[Analysis]) -> list[tuple[Analysis, np.ndarray] | Exception]:
-    """Within-article findings and statement vectors of ``analyses``, with one encoder call.
+    """Within-article findings and statement vectors of ``analyses``, one encoder call per article.
 
     Returns, per analysis, (analysis with findings, vectors of its statements in order), or the
-    exception that analysis raised (a batch that fails is retried one analysis at a time).
+    exception that analysis raised (the others go on). An article is embedded on its own so
+    that its vectors are a function of its text alone (see the module docstring).
     """
     judge, memo = _memo(checker)
-    memo.reset()
-    texts = [event_text(s) for a in analyses for s in a.statements]
-    texts += [s.target.text for a in analyses for s in a.statements if s.target]
-    memo.prime(texts)
-    try:
-        judged: list[Analysis | Exception] = list(_judge(judge, analyses))
-    except ModelError:
-        raise  # the model itself is broken: every article would fail, so stop with its message
-    except Exception:  # noqa: BLE001 - isolate the article at fault, keep the rest of the batch
-        judged = []
-        for analysis in analyses:
-            try:
-                judged.extend(_judge(judge, [analysis]))
-            except ModelError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                judged.append(err)
     out: list[tuple[Analysis, np.ndarray] | Exception] = []
-    for item in judged:
-        if isinstance(item, Exception):
-            out.append(item)
-        else:
-            out.append((item, memo.encode([event_text(s) for s in item.statements])))
+    for analysis in analyses:
+        memo.reset()
+        try:
+            memo.prime(article_texts(analysis))
+            (judged,) = _judge(judge, [analysis])
+            out.append((judged, memo.encode([event_text(s) for s in judged.statements])))
+        except ModelError:
+            raise  # the model itself is broken: every article would fail, so stop with its message
+        except Exception as err:  # noqa: BLE001 - isolate the article at fault, keep the rest of the batch
+            out.append(err)
+    memo.reset()
     return out
 
 
-def structure_one(checker: Checker, article: Article) -> Analysis | Problem:
-    """``Checker.structure`` of one article; a failure becomes a Problem (E068), never a crash."""
+def structure_one(checker: Checker, article: Article, *, timeout: float | None = None) -> Analysis | Problem:
+    """``Checker.structure`` of one article within ``timeout`` seconds; a failure becomes a
+    Problem (E068, or E083 past the limit), never a crash."""
     try:
-        return checker.structure(article.text, doc_id=article.id, date=article.date)
-    except Exception as err:  # noqa: BLE001 - one odd article must not stop a corpus
+        with deadline(timeout):
+            return checker.structure(article.text, doc_id=article.id, date=article.date)
+    except ArticleTimeout:
+        return Problem(
+            code="E083", message=Errors.E083.format(source=article.source, doc_id=article.id, seconds=timeout),
+            source=article.source, doc_id=article.id,
+        )
+    except Exception as err:  # noqa: BLE001 - one odd article must not stop a corpus (RecursionError included)
         return _failed(article, err)
 
 
@@ -218,182 +200,10 @@ def _failed(article: Article, err: BaseException) -> Problem:
     )
 
 
-# ------------------------------------------------------------------------------ the writing side
-
-Admission = Literal["new", "done", "conflict"]
-
-
-class Sink:
-    """Collects processed articles into shards, merges them into the index, counts everything."""
-
-    def __init__(
-        self,
-        job: BatchJob,
-        checker: Checker,
-        *,
-        engine: str,
-        files: int,
-        on_problem: Callable[[Problem], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> None:
-        self.job, self.checker, self.engine, self.files = job, checker, engine, files
-        self.on_problem = on_problem or (lambda p: None)
-        self.on_progress = on_progress or (lambda n: None)
-        self.started = time.monotonic()
-        self.out = BatchOutput(job.output)
-        self.corpus = self._open_index()
-        self.seen: dict[str, str] = dict(self.out.done)
-        self.counts: Counter[str] = Counter()
-        self.codes: Counter[str] = Counter()
-        self.buffer: list[tuple[ShardRecord, np.ndarray]] = []
-        self.shards_written = 0
-        self.statements = 0
-        self.findings_within = 0
-        self.mismatches_within = 0
-        self._saved = time.monotonic()
-        self._dirty = False
-
-    # -- resume
-    def _open_index(self) -> CorpusIndex:
-        corpus = load_index(self.job.index)
-        if corpus is None:
-            corpus = CorpusIndex(self.checker.model_path, self.checker.encoder.dim)
-        elif corpus.encoder_name != self.checker.model_path:
-            raise IndexStoreError(Errors.E032.format(path=self.job.index, have=corpus.encoder_name, want=self.checker.model_path))
-        missing = [name for name, ids in self.out.shards if any(i not in corpus.documents for i in ids)]
-        for records, vectors in self.out.iter_shards(missing):  # shards finished after the last save
-            _merge(corpus, records, vectors)
-        if missing:
-            save_index(corpus, self.job.index)
-        return corpus
-
-    # -- intake
-    def admit(self, article: Article) -> Admission:
-        """Whether ``article`` is new, done already (same id and text), or clashes with a done id."""
-        have = self.seen.get(article.id)
-        if have is None:
-            self.seen[article.id] = article.sha1
-            return "new"
-        if have == article.sha1:
-            self.counts["already_done"] += 1
-            return "done"
-        self.problem(
-            Problem(code="E065", message=Errors.E065.format(source=article.source, doc_id=article.id), source=article.source, doc_id=article.id)
-        )
-        return "conflict"
-
-    def problem(self, problem: Problem) -> None:
-        self.codes[problem.code] += 1
-        self.counts["warnings" if problem.severity == "warning" else "skipped"] += 1
-        self.on_problem(problem)
-
-    def article(self, article: Article) -> None:
-        self.counts["articles"] += 1
-
-    def add(self, article: Article, analysis: Analysis, vectors: np.ndarray) -> None:
-        record = ShardRecord(
-            id=article.id, sha1=article.sha1, date=article.date, url=article.url, outlet=article.outlet, source=article.source, analysis=analysis
-        )
-        self.buffer.append((record, vectors))
-        self.counts["processed"] += 1
-        self.statements += len(analysis.statements)
-        self.findings_within += len(analysis.findings)
-        self.mismatches_within += sum(f.verdict == "mismatch" for f in analysis.findings)
-        if len(self.buffer) >= self.job.shard_size:
-            self.flush()
-
-    def progress(self) -> None:
-        self.on_progress(self.counts["processed"] + self.counts["already_done"] + self.counts["skipped"])
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
-        records = [r for r, _ in self.buffer]
-        dim = self.corpus.vectors.dim
-        vectors = np.concatenate([v.reshape(-1, dim) for _, v in self.buffer]) if self.buffer else np.zeros((0, dim), np.float32)
-        self.out.write_shard(records, vectors)
-        _merge(self.corpus, records, vectors)
-        self.buffer = []
-        self.shards_written += 1
-        self._dirty = True
-        if time.monotonic() - self._saved >= self.job.index_save_seconds:
-            self._save()
-
-    def _save(self) -> None:
-        save_index(self.corpus, self.job.index)
-        self._saved = time.monotonic()
-        self._dirty = False
-
-    # -- the end
-    def finish(self) -> tuple[BatchSummary, list[Finding]]:
-        self.flush()
-        if self._dirty:
-            self._save()
-        cross = check_corpus(self.checker, self.corpus)
-        self.out.write_text("findings.jsonl", "".join(f.model_dump_json() + "\n" for f in cross))
-        seconds = time.monotonic() - self.started
-        summary = BatchSummary(
-            engine=self.engine,
-            files=self.files,
-            articles=self.counts["articles"],
-            processed=self.counts["processed"],
-            already_done=self.counts["already_done"],
-            skipped=self.counts["skipped"],
-            warnings=self.counts["warnings"],
-            problems=dict(sorted(self.codes.items())),
-            shards_written=self.shards_written,
-            statements=self.statements,
-            findings_within=self.findings_within,
-            mismatches_within=self.mismatches_within,
-            findings_cross=len(cross),
-            index_documents=len(self.corpus.documents),
-            index_statements=len(self.corpus),
-            seconds=round(seconds, 3),
-            articles_per_second=round(self.counts["processed"] / seconds, 2) if seconds > 0 else 0.0,
-            output=str(self.job.output),
-            index=str(self.job.index),
-        )
-        self.out.write_text("summary.json", summary.model_dump_json(indent=2) + "\n")
-        return summary, cross
-
-
-def _merge(corpus: CorpusIndex, records: Sequence[ShardRecord], vectors: np.ndarray) -> None:
-    """Add a shard's documents to ``corpus`` with the shard's own vectors (no model needed).
-
-    The index keeps each article's text, date and statements — what cross-article checking
-    reads; sentences, entities, quotes and findings stay in the shards. That halves the memory
-    of a large index (measured: 0.30 → 0.12 MB per document of 36 statements), which is what
-    keeps a 10,000-article run under 4 GB.
-    """
-    row: dict[str, int] = {}
-    n = 0
-    for r in records:
-        for s in r.analysis.statements:
-            row[s.id] = n
-            n += 1
-    slim = (r.analysis.model_copy(update={"sentences": (), "entities": (), "quotes": (), "findings": ()}) for r in records)
-    corpus.add(slim, lambda statements: vectors[[row[s.id] for s in statements]])
-
-
-def check_corpus(checker: Checker, corpus: CorpusIndex) -> list[Finding]:
-    """Cross-article findings over ``corpus``, from the vectors stored in the index (no re-embedding)."""
-    judge, memo = _memo(checker)
-    memo.reset()
-    actions = [i for i, s in enumerate(corpus.statements) if s.kind == "action"]
-    if actions:
-        memo.prime([event_text(corpus.statements[i]) for i in actions], _stored_vectors(corpus, actions))
-    findings = judge.check_index(corpus)
-    memo.reset()
-    return findings
-
-
-def _stored_vectors(corpus: CorpusIndex, ids: Sequence[int]) -> np.ndarray:
-    return corpus.vectors.vectors(ids)
-
-
 # ------------------------------------------------------------------------------ the local engine
 
 _WORKER: Checker | None = None
+_TIMEOUT: float | None = None
 
 
 class faiss_threads:
@@ -426,14 +236,16 @@ def corpus_paths(job: BatchJob, inputs: Sequence[str]) -> list[str]:
     return [p for p in expand_corpus_inputs(inputs) if not any(Path(p).resolve().is_relative_to(o) for o in own)]
 
 
-def _init_worker(model: str, config: Config) -> None:
-    global _WORKER
+def _init_worker(model: str, config: Config, timeout: float | None, parent: int) -> None:
+    global _WORKER, _TIMEOUT
+    die_with_parent(parent)  # a killed batch must not leave its workers behind
     _WORKER = Checker(model=model, config=config)
+    _TIMEOUT = timeout
 
 
 def _structure_in_worker(article: Article) -> Analysis | Problem:
     assert _WORKER is not None  # set by the pool initializer
-    return structure_one(_WORKER, article)
+    return structure_one(_WORKER, article, timeout=_TIMEOUT)
 
 
 def _chunks(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -452,6 +264,7 @@ def admitted(items: Iterable[Article | Problem], sink: Sink) -> Iterator[Article
     for item in items:
         if isinstance(item, Problem):
             sink.problem(item)
+            sink.progress()
             continue
         sink.article(item)
         if sink.admit(item) == "new":
@@ -470,29 +283,30 @@ def run_local(
     """Run ``job`` over ``inputs`` on this machine: ``job.workers`` extraction processes, one encoder."""
     paths = corpus_paths(job, inputs)
     checker = job.make_checker()
-    sink = Sink(job, checker, engine="local" if job.workers else "single", files=len(paths), on_problem=on_problem, on_progress=on_progress)
-    chunks = _chunks(admitted(iter_articles(paths), sink), job.embed_batch)
+    with OutputLock(job.output, job.index):
+        sink = Sink(job, checker, engine="local" if job.workers else "single", files=len(paths), on_problem=on_problem, on_progress=on_progress)
+        chunks = _chunks(admitted(iter_articles(paths, max_bytes=job.max_bytes), sink), job.embed_batch)
 
-    def finish(chunk: list[Article], structured: list[Analysis | Problem]) -> None:
-        ok = [(a, s) for a, s in zip(chunk, structured) if isinstance(s, Analysis)]
-        for s in structured:
-            if isinstance(s, Problem):
-                sink.problem(s)
-        results = embed_and_judge(checker, [s for _, s in ok])
-        for (article, _), result in zip(ok, results):
-            if isinstance(result, Exception):
-                sink.problem(_failed(article, result))
+        def finish(chunk: list[Article], structured: list[Analysis | Problem]) -> None:
+            ok = [(a, s) for a, s in zip(chunk, structured) if isinstance(s, Analysis)]
+            for s in structured:
+                if isinstance(s, Problem):
+                    sink.problem(s, article_read=True)
+            results = embed_and_judge(checker, [s for _, s in ok])
+            for (article, _), result in zip(ok, results):
+                if isinstance(result, Exception):
+                    sink.problem(_failed(article, result), article_read=True)
+                else:
+                    sink.add(article, *result)
+            sink.progress()
+
+        with faiss_threads(1):
+            if job.workers == 0:
+                for chunk in chunks:
+                    finish(chunk, [structure_one(checker, a, timeout=job.article_timeout) for a in chunk])
             else:
-                sink.add(article, *result)
-        sink.progress()
-
-    with faiss_threads(1):
-        if job.workers == 0:
-            for chunk in chunks:
-                finish(chunk, [structure_one(checker, a) for a in chunk])
-        else:
-            _with_workers(job, chunks, finish)
-        return sink.finish()
+                _with_workers(job, chunks, finish)
+            return sink.finish()
 
 
 def _with_workers(job: BatchJob, chunks: Iterator[list[Article]], finish: Callable[[list[Article], list], None]) -> None:
@@ -501,7 +315,8 @@ def _with_workers(job: BatchJob, chunks: Iterator[list[Article]], finish: Callab
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(job.workers, mp_context=context, initializer=_init_worker, initargs=(job.model, job.config)) as pool:
+    initargs = (job.model, job.config, job.article_timeout, os.getpid())
+    with ProcessPoolExecutor(job.workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
         pending = None
         for chunk in chunks:
             results = pool.map(_structure_in_worker, chunk, chunksize=max(1, len(chunk) // (job.workers * 4)))

@@ -8,7 +8,7 @@ The same steps as :mod:`quotecheck.corpus.batch`, spread over a Ray cluster:
 - **embed and judge** (an actor pool, ``actors`` wide): each actor loads the model once and
   runs :func:`~quotecheck.corpus.batch.embed_and_judge` on batches of ``embed_batch`` articles;
 - **write** (the driver): rows come back in input order (``preserve_order``) and go through
-  the same :class:`~quotecheck.corpus.batch.Sink` as on one machine, which writes the shards
+  the same :class:`~quotecheck.corpus.sink.Sink` as on one machine, which writes the shards
   and merges each shard's statements and vectors into the corpus index; so for the same inputs
   both engines write the same shards and the same findings.
 
@@ -25,6 +25,7 @@ from typing import Any
 
 from quotecheck.config import Config
 from quotecheck.corpus.batch import BatchJob, BatchSummary, Sink, _failed, corpus_paths, embed_and_judge, faiss_threads, structure_one
+from quotecheck.corpus.guard import OutputLock
 from quotecheck.corpus.reader import Problem, iter_articles
 from quotecheck.errors import Errors, InputError
 from quotecheck.models import Finding
@@ -54,8 +55,8 @@ def _rows(kind: str, payload: Any, key: str = "") -> dict[str, Any]:
     return {"kind": kind, "key": key, "payload": pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)}
 
 
-def _read(row: dict[str, Any], *, done: dict[str, str]) -> Iterator[dict[str, Any]]:
-    for item in iter_articles([row["path"]]):
+def _read(row: dict[str, Any], *, done: dict[str, str], max_bytes: int) -> Iterator[dict[str, Any]]:
+    for item in iter_articles([row["path"]], max_bytes=max_bytes):
         if isinstance(item, Problem):
             yield _rows("problem", item)
         elif done.get(item.id) == item.sha1:
@@ -67,7 +68,7 @@ def _read(row: dict[str, Any], *, done: dict[str, str]) -> Iterator[dict[str, An
 _CHECKER = None
 
 
-def _structure(batch, *, model: str, config: Config):
+def _structure(batch, *, model: str, config: Config, timeout: float | None):
     import pyarrow as pa
 
     from quotecheck.checker import Checker
@@ -80,7 +81,7 @@ def _structure(batch, *, model: str, config: Config):
     for kind, payload in zip(kinds, payloads):
         if kind == "article":
             article = pickle.loads(payload)
-            payload = pickle.dumps((article, structure_one(_CHECKER, article)), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((article, structure_one(_CHECKER, article, timeout=timeout)), protocol=pickle.HIGHEST_PROTOCOL)
         out_payloads.append(payload)
     return pa.table({"kind": kinds, "key": keys, "payload": pa.array(out_payloads, pa.binary())})
 
@@ -128,19 +129,20 @@ def run_ray(
     ray = import_ray()
     paths = corpus_paths(job, inputs)
     checker = job.make_checker()
-    sink = Sink(job, checker, engine="ray", files=len(paths), on_problem=on_problem, on_progress=on_progress)
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
-    # The driver merges every shard into the index on one faiss thread, as the local engine does:
-    # a multi-threaded HNSW build is not deterministic, and the two engines must agree.
-    with faiss_threads(1):
-        try:
-            _pipeline(ray, job, paths, sink, actors=max(1, actors))
-        finally:
-            if started_here:
-                ray.shutdown()
-        return sink.finish()
+    with OutputLock(job.output, job.index):
+        sink = Sink(job, checker, engine="ray", files=len(paths), on_problem=on_problem, on_progress=on_progress)
+        started_here = not ray.is_initialized()
+        if started_here:
+            ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR, configure_logging=True)
+        # The driver merges every shard into the index on one faiss thread, as the local engine does:
+        # a multi-threaded HNSW build is not deterministic, and the two engines must agree.
+        with faiss_threads(1):
+            try:
+                _pipeline(ray, job, paths, sink, actors=max(1, actors))
+            finally:
+                if started_here:
+                    ray.shutdown()
+            return sink.finish()
 
 
 def _pipeline(ray, job: BatchJob, paths: list[str], sink: Sink, *, actors: int) -> None:
@@ -153,9 +155,10 @@ def _pipeline(ray, job: BatchJob, paths: list[str], sink: Sink, *, actors: int) 
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # e.g. "progress bars disabled"
 
     ds = ray.data.from_items([{"path": p} for p in paths], override_num_blocks=max(1, len(paths)))
-    ds = ds.flat_map(_read, fn_kwargs={"done": dict(sink.out.done)})
+    ds = ds.flat_map(_read, fn_kwargs={"done": dict(sink.out.done), "max_bytes": job.max_bytes})
     ds = ds.map_batches(
-        _structure, batch_size=_STRUCTURE_BATCH, batch_format="pyarrow", fn_kwargs={"model": job.model, "config": job.config}, num_cpus=1
+        _structure, batch_size=_STRUCTURE_BATCH, batch_format="pyarrow",
+        fn_kwargs={"model": job.model, "config": job.config, "timeout": job.article_timeout}, num_cpus=1,
     )
     # The actors declare the memory the model needs; with resource requests that differ, Ray does
     # not fuse the structure step into the actors, so extraction runs as CPU tasks beside them
@@ -176,7 +179,7 @@ def _pipeline(ray, job: BatchJob, paths: list[str], sink: Sink, *, actors: int) 
                 article, problem = item
                 sink.article(article)
                 if sink.admit(article) == "new":
-                    sink.problem(problem)
+                    sink.problem(problem, article_read=True)
             else:
                 article, analysis, vectors = item
                 sink.article(article)

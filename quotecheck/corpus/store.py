@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,7 @@ __all__ = ["BatchOutput", "ShardRecord", "load_index", "save_index", "MANIFEST"]
 
 MANIFEST = "manifest.jsonl"
 _SHARDS = "shards"
+_SHARD_NAME = re.compile(r"shard-(\d{5,})\.jsonl")
 
 
 def _umask() -> int:
@@ -90,26 +92,36 @@ class BatchOutput:
                 try:
                     entry = json.loads(line)
                     name, articles = entry["shard"], [(str(i), str(h)) for i, h in entry["articles"]]
-                except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+                except (ValueError, KeyError, TypeError, RecursionError):
                     continue  # a line torn by a crash: its shard is redone
+                if not isinstance(name, str) or not _SHARD_NAME.fullmatch(name) or not (self.folder / _SHARDS / name).is_file():
+                    continue  # not a shard of ours (or its file is gone): its articles are redone
                 self.shards.append((name, [i for i, _ in articles]))
                 self.done.update(articles)
+        for stale in (self.folder / _SHARDS).glob(".*.tmp"):  # temporary files of a killed run
+            stale.unlink(missing_ok=True)
 
     @property
     def next_shard(self) -> int:
-        return len(self.shards)
+        """One past the highest shard number listed: a shard in the manifest is never overwritten."""
+        numbers = [int(_SHARD_NAME.fullmatch(name).group(1)) for name, _ in self.shards]  # type: ignore[union-attr]
+        return max(numbers, default=-1) + 1
 
     def shard_path(self, number: int) -> Path:
         return self.folder / _SHARDS / f"shard-{number:05d}.jsonl"
 
-    def write_shard(self, records: Sequence[ShardRecord], vectors: np.ndarray) -> str:
-        """Write one shard (records and statement vectors) atomically, then record it in the manifest."""
+    def write_shard(self, records: Sequence[ShardRecord], vectors: np.ndarray, *, lines: Sequence[bytes] | None = None) -> str:
+        """Write one shard (records, or their ``lines`` serialised already, and statement vectors)
+        atomically, then record it in the manifest."""
         path = self.shard_path(self.next_shard)
-        _write_atomic(path, lambda fh: fh.write("".join(r.to_json() + "\n" for r in records).encode("utf-8")))
+        data = b"".join(lines) if lines is not None else "".join(r.to_json() + "\n" for r in records).encode("utf-8")
+        _write_atomic(path, lambda fh: fh.write(data))
         _write_atomic(path.with_suffix(".npy"), lambda fh: np.save(fh, np.ascontiguousarray(vectors, dtype=np.float32)))
         entry = {"shard": path.name, "articles": [[r.id, r.sha1] for r in records]}
-        with open(self.folder / MANIFEST, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        with open(self.folder / MANIFEST, "ab") as fh:
+            if fh.tell() and not _ends_with_newline(self.folder / MANIFEST):
+                fh.write(b"\n")  # a line torn by a crash must not swallow this one
+            fh.write((json.dumps(entry) + "\n").encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         self.shards.append((path.name, [r.id for r in records]))
@@ -127,6 +139,12 @@ class BatchOutput:
         target = self.folder / name
         _write_atomic(target, lambda fh: fh.write(content.encode("utf-8")))
         return target
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
 
 
 def _write_atomic(target: Path, write) -> None:

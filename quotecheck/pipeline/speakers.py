@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -61,6 +62,9 @@ _DOCUMENT_TAIL = re.compile(
 CONTINUATION_PARAGRAPHS = 3
 #: How many sentences back a pronoun source looks for the person it stands for (sentences).
 PRONOUN_SENTENCES = 6
+#: How much of each of those sentences is read, back from its end or the pronoun (characters):
+#: every real sentence whole (the longest in PolNeAR is 979), a runaway one in bounded time.
+SALIENCE_WINDOW_CHARS = 3000
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+\b")
 #: A person named in running text: an optional title, then two or three capitalised words
 #: ('Gov. Tom Reyes', 'Ada M. Fenwick'); sentence-initial single words are never names here.
@@ -204,7 +208,8 @@ def source_mention(source: str) -> Mention:
 
 def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     """Build speaker entities from the quotes' sources and point each quote at its speaker."""
-    builders: list[dict] = []  # {"mention": Mention, "spans": [Span], "name": str}
+    speakers = _Speakers(text)
+    builders = speakers.builders  # {"mention": Mention, "spans": [Span], "name": str}
     speaker_of: list[int | None] = []
     last_para_of: list[int] = []
     for quote in quotes:
@@ -212,24 +217,24 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
         if quote.source is not None:
             mention = source_mention(quote.source.text)
             if mention.pronoun:
-                index = _salient(text, seg, quote.source.start, mention, builders, speaker_of)
+                index = speakers.salient(seg, quote.source.start, mention)
             else:
                 if mention.role is not None:
-                    index, mention = _definite_antecedent(text, quote.source.start, mention, builders)
+                    index, mention = speakers.definite(quote.source.start, mention)
                 if index is None:
-                    index = _match(mention, builders)
+                    index = speakers.match(mention)
                 if index is None:
-                    builders.append({"mention": mention, "spans": [], "name": mention.name})
-                    index = len(builders) - 1
+                    index = speakers.new(mention)
                 elif len(mention.name) > len(builders[index]["name"]) and mention.type == builders[index]["mention"].type:
                     builders[index]["name"] = mention.name
             if index is not None:
-                builders[index]["spans"].append(quote.source)
+                speakers.add_span(index, quote.source)
         elif speaker_of:
             para = seg.paragraph_index(quote.content[0].start)
             if last_para_of and para - last_para_of[-1] <= CONTINUATION_PARAGRAPHS:
                 index = speaker_of[-1]
         speaker_of.append(index)
+        speakers.spoke(index)
         last_para_of.append(seg.paragraph_index(quote.content[0].start))
     order = sorted(range(len(builders)), key=lambda i: builders[i]["spans"][0].start if builders[i]["spans"] else 0)
     ids = {old: f"e{new}" for new, old in enumerate(order, start=1)}
@@ -238,7 +243,7 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
             id=ids[i],
             name=builders[i]["name"],
             type=builders[i]["mention"].type,
-            mentions=tuple(sorted(set(builders[i]["spans"]), key=lambda s: s.start)),
+            mentions=tuple(sorted(set(builders[i]["spans"]), key=lambda s: (s.start, s.end))),  # not set order: it varies by process
             group=builders[i]["mention"].group,
         )
         for i in order
@@ -250,115 +255,191 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
     return entities, resolved
 
 
-def _match(mention: Mention, builders: list[dict]) -> int | None:
-    """The existing entity a named mention refers to, if any."""
-    for i in range(len(builders) - 1, -1, -1):
-        other: Mention = builders[i]["mention"]
-        if other.key == mention.key and (other.type == mention.type or "unknown" in (other.type, mention.type)):
-            return i
-        if mention.type == "organisation" and other.type == "organisation":
-            if mention.name.lower() == acronym(other.name).lower() or other.name.lower() == acronym(mention.name).lower():
-                return i
-        if mention.type in ("group", "unknown") and other.type == "organisation":
-            head = mention.key.split()[-1] if mention.key else ""
-            if head and head in _words("orgwords.txt") | _ORG_HEADS and head in other.name.lower().split():
-                return i  # "the institute" -> "Institute for the Study of War"; never "another official"
-        if mention.type == "person" and other.type == "person":
-            if other.name.lower().split()[-1] == mention.key:
-                return i
-    return None
-
-
-def _salient(text: str, seg: Segmentation, pos: int, mention: Mention, builders: list[dict],
-             speaker_of: list[int | None]) -> int | None:
-    """The entity a pronoun source at ``pos`` stands for, by salience.
-
-    A person pronoun looks back sentence by sentence (this one first, up to
-    ``PRONOUN_SENTENCES``, across paragraphs) for the first sentence that names a person, as a
-    speaker or in running text, and takes its first such mention (subjects come first in
-    English news). A name not yet a speaker becomes one. Otherwise, or for 'they' / 'it', the
-    nearest earlier compatible speaker (:func:`_antecedent`)."""
-    if mention.key not in PERSON_PRONOUNS or not seg.sentences:
-        return _antecedent(mention, builders, speaker_of)
-    here = seg.sentence_index(pos)
-    for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
-        sent = seg.sentences[s]
-        end = min(sent.end, pos)
-        found: list[tuple[int, int | None, Mention | None]] = []
-        surnames = {b["mention"].key: i for i, b in enumerate(builders) if b["mention"].type == "person"}
-        for i, b in enumerate(builders):
-            if b["mention"].type == "person":
-                found.extend((sp.start, i, None) for sp in b["spans"] if sent.start <= sp.start < end)
-        for w in _CAPITALISED.finditer(text, sent.start, end):  # 'Carter first met …': a speaker's surname
-            if w.group(0).lower() in surnames:
-                found.append((w.start(), surnames[w.group(0).lower()], None))
-        for m in _PERSON_NAME.finditer(text, sent.start, end):
-            named = describe(m.group(0))
-            if named.type == "person" and named.group is None:
-                found.append((m.start(), None, named))
-        if not found:
-            continue
-        start, index, named = min(found, key=lambda f: (f[0], f[1] is None))
-        if index is not None:
-            return index
-        index = _match(named, builders)
-        if index is None:
-            builders.append({"mention": named, "spans": [], "name": named.name})
-            index = len(builders) - 1
-        return index
-    return _antecedent(mention, builders, speaker_of)
-
-
-def _antecedent(mention: Mention, builders: list[dict], speaker_of: list[int | None]) -> int | None:
-    """Nearest earlier speaker compatible with the pronoun (person for he/she, else not a person)."""
-    want_person = mention.key in PERSON_PRONOUNS
-    for index in reversed(speaker_of):
-        if index is None:
-            continue
-        is_person = builders[index]["mention"].type in ("person", "unknown")
-        if is_person == want_person:
-            return index
-    return None
-
-
 #: 'President Barack Obama', 'Sen. Ada Fenwick': a title word and up to three capitalised name words.
 _TITLED_NAME = r"\b{title}\.?\s+((?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+)"
+#: Word runs as ``\b…\b`` sees them, and the non-ASCII letters that ``re.I`` folds to ASCII ones.
+_WORD_RUN = re.compile(r"\w+")
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-def _definite_antecedent(text: str, pos: int, mention: Mention, builders: list[dict]) -> tuple[int | None, Mention]:
-    """The entity a definite description refers to, and the mention to record for it.
+def _max(*indexes: int | None) -> int | None:
+    present = [i for i in indexes if i is not None]
+    return max(present) if present else None
 
-    'the president' → the most recent speaker whose mentions carry the title President, else the
-    last 'President Firstname Lastname' written before ``pos`` (a new person mention);
-    'the company' → the most recent organisation speaker whose name holds the head word, else the
-    most recent organisation; 'the paper' / 'the daily' → the most recent news outlet.
+
+class _Speakers:
+    """The speakers found so far, with look-up tables so that each new mention costs O(1).
+
+    Every rule reads "the most recent earlier speaker such that …"; scanning all earlier
+    speakers for each quote made a long text quadratic in its number of speakers. Speakers only
+    ever get added (and gain mentions), so for each rule a table keeps the highest index per key;
+    the answers are those of the scans they replace.
     """
-    role = mention.role or ""
-    if role != "outlet" and role not in _words("orgwords.txt") and role not in _ORG_HEADS:  # a person's title
-        pattern = re.compile(r"\b" + re.escape(role) + r"\b", re.I)
-        for i in range(len(builders) - 1, -1, -1):
-            if builders[i]["mention"].type == "person" and any(pattern.search(sp.text) for sp in builders[i]["spans"]):
-                return i, mention
-        titled = None
-        for titled in re.finditer(_TITLED_NAME.format(title=re.escape(role.capitalize())), text[:pos]):
-            pass
-        if titled is not None:
-            named = describe(titled.group(1))
-            if named.type == "person":
-                return _match(named, builders), named
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.builders: list[dict] = []
+        self._key: dict[str, int] = {}  # merge key -> last speaker
+        self._key_type: dict[tuple[str, str], int] = {}  # (key, type) -> last speaker
+        self._org_acronym: dict[str, int] = {}  # lower-cased initials of an organisation's name
+        self._org_name: dict[str, int] = {}  # lower-cased name of an organisation
+        self._org_word: dict[str, int] = {}  # a word of an organisation's name
+        self._plain_org_word: dict[str, int] = {}  # the same, for organisations not named by a role
+        self._plain_outlet: int | None = None  # last plain organisation whose name is a news outlet's
+        self._plain_org: int | None = None  # last plain organisation
+        self._surname: dict[str, int] = {}  # last word of a person's name (its merge key)
+        self._person_spans: list[tuple[int, int]] = []  # (offset, speaker) of every person speaker's mention, sorted
+        self._person_word: dict[str, int] = {}  # a word of one of a person's mentions (folded)
+        self._last_kind: dict[bool, int] = {}  # person or not -> last quote's speaker of that kind
+        self._titled: dict[str, tuple[list[int], list[re.Match[str]]]] = {}  # role -> 'Title Name' matches
+
+    def new(self, mention: Mention) -> int:
+        i = len(self.builders)
+        self.builders.append({"mention": mention, "spans": [], "name": mention.name})
+        self._key[mention.key] = i
+        self._key_type[(mention.key, mention.type)] = i
+        if mention.type == "organisation":
+            self._org_acronym[acronym(mention.name).lower()] = i
+            self._org_name[mention.name.lower()] = i
+            words = set(mention.name.lower().split())
+            for w in words:
+                self._org_word[w] = i
+            if mention.role is None:
+                self._plain_org = i
+                for w in words:
+                    self._plain_org_word[w] = i
+                if words & _OUTLET_NAMES:
+                    self._plain_outlet = i
+        elif mention.type == "person":
+            self._surname[mention.name.lower().split()[-1]] = i
+        return i
+
+    def add_span(self, index: int, span) -> None:
+        self.builders[index]["spans"].append(span)
+        if self.builders[index]["mention"].type == "person":
+            insort(self._person_spans, (span.start, index))
+            for w in _WORD_RUN.findall(span.text):
+                folded = w.translate(_ASCII_FOLD).lower()
+                self._person_word[folded] = max(index, self._person_word.get(folded, index))
+
+    def spoke(self, index: int | None) -> None:
+        """Record the speaker of the quote just resolved (pronouns look back at these)."""
+        if index is not None:
+            self._last_kind[self.builders[index]["mention"].type in ("person", "unknown")] = index
+
+    def match(self, mention: Mention) -> int | None:
+        """The existing entity a named mention refers to, if any (the most recent one)."""
+        key, kind = mention.key, mention.type
+        if kind == "unknown":
+            found = self._key.get(key)
+        else:
+            found = _max(self._key_type.get((key, kind)), self._key_type.get((key, "unknown")))
+        if kind == "organisation":
+            # 'ISW' -> 'Institute for the Study of War', and the other way round
+            found = _max(found, self._org_acronym.get(mention.name.lower()), self._org_name.get(acronym(mention.name).lower()))
+        if kind in ("group", "unknown"):
+            head = key.split()[-1] if key else ""
+            if head and head in _words("orgwords.txt") | _ORG_HEADS:
+                found = _max(found, self._org_word.get(head))  # "the institute" -> "Institute for the Study of War"; never "another official"
+        if kind == "person":
+            found = _max(found, self._surname.get(key))
+        return found
+
+    def antecedent(self, mention: Mention) -> int | None:
+        """Nearest earlier speaker compatible with the pronoun (person for he/she, else not a person)."""
+        return self._last_kind.get(mention.key in PERSON_PRONOUNS)
+
+    def salient(self, seg: Segmentation, pos: int, mention: Mention) -> int | None:
+        """The entity a pronoun source at ``pos`` stands for, by salience.
+
+        A person pronoun looks back sentence by sentence (this one first, up to
+        ``PRONOUN_SENTENCES``, across paragraphs) for the first sentence that names a person, as
+        a speaker or in running text, and takes its first such mention (subjects come first in
+        English news). A name not yet a speaker becomes one. Otherwise, or for 'they' / 'it', the
+        nearest earlier compatible speaker (:meth:`antecedent`). Each sentence is read up to
+        ``SALIENCE_WINDOW_CHARS`` back from where it ends (all of any real sentence).
+        """
+        if mention.key not in PERSON_PRONOUNS or not seg.sentences:
+            return self.antecedent(mention)
+        here = seg.sentence_index(pos)
+        for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
+            sent = seg.sentences[s]
+            end = min(sent.end, pos)
+            start = max(sent.start, end - SALIENCE_WINDOW_CHARS)
+            found = self._first_person_mention(start, end)
+            if found is None:
+                continue
+            index, named = found
+            if index is not None:
+                return index
+            index = self.match(named)
+            return self.new(named) if index is None else index
+        return self.antecedent(mention)
+
+    def _first_person_mention(self, start: int, end: int) -> tuple[int | None, Mention | None] | None:
+        """The first mention of a person in ``text[start:end]``: a person speaker's mention, a
+        speaker's surname, or a new name ('Gov. Tom Reyes'); on the same offset in that order."""
+        candidates: list[tuple[int, int, int | None, Mention | None]] = []  # (offset, rule, speaker, new name)
+        k = bisect_left(self._person_spans, (start, -1))
+        if k < len(self._person_spans) and self._person_spans[k][0] < end:
+            candidates.append((self._person_spans[k][0], 0, self._person_spans[k][1], None))
+        for w in _CAPITALISED.finditer(self.text, start, end):  # 'Carter first met …': a speaker's surname
+            if w.group(0).lower() in self._surname:
+                candidates.append((w.start(), 1, self._surname[w.group(0).lower()], None))
+                break
+        for m in _PERSON_NAME.finditer(self.text, start, end):
+            named = describe(m.group(0))
+            if named.type == "person" and named.group is None:
+                candidates.append((m.start(), 2, None, named))
+                break
+        if not candidates:
+            return None
+        _, _, index, named = min(candidates, key=lambda c: (c[0], c[2] is None, c[1]))
+        return index, named
+
+    def definite(self, pos: int, mention: Mention) -> tuple[int | None, Mention]:
+        """The entity a definite description refers to, and the mention to record for it.
+
+        'the president' → the most recent speaker whose mentions carry the title President, else the
+        last 'President Firstname Lastname' written before ``pos`` (a new person mention);
+        'the company' → the most recent organisation speaker whose name holds the head word, else the
+        most recent organisation; 'the paper' / 'the daily' → the most recent news outlet.
+        """
+        role = mention.role or ""
+        if role != "outlet" and role not in _words("orgwords.txt") and role not in _ORG_HEADS:  # a person's title
+            found = self._person_word.get(role)
+            if found is not None:
+                return found, mention
+            titled = self._last_titled(role, pos)
+            if titled is not None:
+                named = describe(titled.group(1))
+                if named.type == "person":
+                    return self.match(named), named
+            return None, mention
+        found = self._plain_outlet if role == "outlet" else self._plain_org_word.get(role)
+        if found is not None:
+            return found, mention
+        if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
+            return self._plain_org, mention
         return None, mention
-    for i in range(len(builders) - 1, -1, -1):
-        other: Mention = builders[i]["mention"]
-        if other.type != "organisation" or other.role is not None:
-            continue
-        words = set(other.name.lower().split())
-        if role == "outlet":
-            if words & _OUTLET_NAMES:
-                return i, mention
-        elif role in words:
-            return i, mention
-    if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
-        for i in range(len(builders) - 1, -1, -1):
-            if builders[i]["mention"].type == "organisation" and builders[i]["mention"].role is None:
-                return i, mention
-    return None, mention
+
+    def _last_titled(self, role: str, pos: int) -> re.Match[str] | None:
+        """The last match of 'Role Name' in ``text[:pos]``, from one scan of the text per role.
+
+        A match of the whole text that ends by ``pos`` is also one of ``text[:pos]``; only one that
+        runs across ``pos`` has to be read again on the cut text.
+        """
+        pattern = re.compile(_TITLED_NAME.format(title=re.escape(role.capitalize())))
+        if role not in self._titled:
+            found = list(pattern.finditer(self.text))
+            self._titled[role] = ([m.start() for m in found], found)
+        starts, found = self._titled[role]
+        k = bisect_left(starts, pos) - 1
+        if k < 0:
+            return None
+        if found[k].end() <= pos:
+            return found[k]
+        last = None
+        for last in pattern.finditer(self.text, found[k].start(), pos):
+            pass
+        return last if last is not None else (found[k - 1] if k > 0 else None)

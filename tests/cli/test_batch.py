@@ -51,7 +51,7 @@ def test_batch_bad_input_is_logged_counted_and_exit_0(fake_model, corpus, capsys
     code, out, err = run(corpus, capsys)
     assert code == 0
     assert "[E060]" in err and "line 2" in err and "[E063]" in err and "'blank'" in err and "[E062]" in err
-    assert "2 processed, 0 already done, 3 skipped" in err and "articles/s" in err
+    assert "5 read: 2 done, 0 already done, 3 skipped" in err and "articles/s" in err
     assert "Traceback" not in err
     assert "MISMATCH (timing)" in out
 
@@ -59,7 +59,7 @@ def test_batch_bad_input_is_logged_counted_and_exit_0(fake_model, corpus, capsys
 def test_batch_rerun_reports_already_done(fake_model, corpus, capsys):
     run(corpus, capsys)
     code, _, err = run(corpus, capsys)
-    assert code == 0 and "0 processed, 2 already done" in err
+    assert code == 0 and "0 done, 2 already done" in err
 
 
 def test_batch_jsonl_findings_on_stdout(fake_model, corpus, capsys):
@@ -73,7 +73,7 @@ def test_batch_fail_on_mismatch_exits_1(fake_model, corpus, capsys):
 
 def test_batch_quiet_prints_no_summary(fake_model, corpus, capsys):
     code, _, err = run(corpus, capsys, "-q")
-    assert code == 0 and "processed" not in err and "[E060]" in err  # problems still show
+    assert code == 0 and "already done" not in err and "[E060]" in err  # problems still show
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_batch_ray_engine_without_ray_names_the_extra(corpus, capsys, monkeypatc
 @pytest.mark.model
 def test_batch_with_the_real_model(model_checker, corpus, capsys):
     code, out, err = run(corpus, capsys)
-    assert code == 0 and "2 processed" in err
+    assert code == 0 and "2 done" in err
     assert "Acme" in out
 
 

@@ -18,7 +18,7 @@ from quotecheck.corpus.synth import fixture_sentences, synthetic_articles, write
 from quotecheck.testing.fakes import FakeEncoder  # noqa: E402
 from tests.conftest import FIXTURES  # noqa: E402
 
-COUNTS = ("files", "articles", "processed", "already_done", "skipped", "warnings", "problems", "shards_written", "statements",
+COUNTS = ("files", "read", "done", "already_done", "skipped", "skipped_by_reason", "skipped_inputs", "warnings", "warnings_by_code", "shards_written", "statements",
           "findings_within", "mismatches_within", "findings_cross", "index_documents", "index_statements")
 
 
@@ -49,7 +49,7 @@ def outputs(folder: Path) -> dict[str, str]:
 def test_ray_engine_matches_the_local_engine(local_ray, inputs, tmp_path):
     local, cross_local = run_local(BatchJob(tmp_path / "local", encoder_factory=FakeEncoder, workers=0, shard_size=16), inputs)
     remote, cross_ray = run_ray(BatchJob(tmp_path / "ray", encoder_factory=FakeEncoder, shard_size=16, embed_batch=8), inputs)
-    assert remote.engine == "ray" and local.processed == 41 and local.problems == {"E060": 1, "E062": 1, "E063": 1}
+    assert remote.engine == "ray" and local.done == 41 and local.skipped_by_reason == {"E060": 1, "E062": 1, "E063": 1}
     assert {k: getattr(remote, k) for k in COUNTS} == {k: getattr(local, k) for k in COUNTS}
     assert cross_ray == cross_local
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
@@ -59,7 +59,7 @@ def test_ray_engine_resumes(local_ray, inputs, tmp_path):
     job = BatchJob(tmp_path / "ray", encoder_factory=FakeEncoder, shard_size=16)
     first, _ = run_ray(job, inputs)
     again, _ = run_ray(job, inputs)
-    assert (again.processed, again.already_done, again.index_documents) == (0, first.processed, first.index_documents)
+    assert (again.done, again.already_done, again.index_documents) == (0, first.done, first.index_documents)
 
 
 @pytest.mark.model
@@ -69,3 +69,16 @@ def test_ray_engine_with_the_real_model_matches(local_ray, model_checker, inputs
     key = lambda f: (f.id, f.actor_name, f.intention, f.action, f.verdict, f.type, round(f.score, 4))  # noqa: E731
     assert [key(f) for f in cross_ray] == [key(f) for f in cross_local]
     assert {k: getattr(remote, k) for k in COUNTS} == {k: getattr(local, k) for k in COUNTS}
+
+
+def test_ray_engine_matches_the_local_engine_past_the_hnsw_switch(local_ray, inputs, tmp_path, monkeypatch):
+    """Identical shards (vectors included) and cross-article findings once the index is approximate."""
+    from quotecheck.index import VectorIndex
+
+    monkeypatch.setitem(VectorIndex.__init__.__kwdefaults__, "approx_threshold", 150)  # the driver builds the index
+    local, cross_local = run_local(BatchJob(tmp_path / "local", encoder_factory=FakeEncoder, workers=1, shard_size=16), inputs)
+    remote, cross_ray = run_ray(BatchJob(tmp_path / "ray", encoder_factory=FakeEncoder, shard_size=16, embed_batch=8), inputs)
+    assert local.index_statements > 150 and cross_local
+    assert cross_ray == cross_local
+    npy = lambda folder: {p.name: p.read_bytes() for p in sorted((folder / "shards").glob("*.npy"))}  # noqa: E731
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local") and npy(tmp_path / "ray") == npy(tmp_path / "local")

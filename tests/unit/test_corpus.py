@@ -134,10 +134,10 @@ def corpus(tmp_path: Path) -> Path:
 def test_corpus_run_counts_problems_and_goes_on(tmp_path):
     seen: list[Problem] = []
     summary, _ = run_local(job(tmp_path), [str(corpus(tmp_path))], on_problem=seen.append)
-    assert (summary.processed, summary.skipped, summary.problems) == (3, 2, {"E060": 1, "E063": 1})
+    assert (summary.done, summary.skipped, summary.skipped_by_reason) == (3, 2, {"E060": 1, "E063": 1})
     assert [(p.code, p.line) for p in seen] == [("E060", 2), ("E063", 4)]
     saved = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert saved["processed"] == 3
+    assert saved["done"] == 3
 
 
 def test_corpus_run_writes_shards_index_and_cross_article_findings(tmp_path):
@@ -165,7 +165,7 @@ def test_corpus_rerun_skips_articles_already_done(tmp_path):
     with open(path, "a") as fh:
         fh.write(json.dumps({"id": "late", "text": "Acme Corp said it would open a plant in Hull.", "date": "2024-12-01"}) + "\n")
     second, cross2 = run_local(job(tmp_path), [str(path)])
-    assert (second.processed, second.already_done) == (1, 3)
+    assert (second.done, second.already_done) == (1, 3)
     assert second.index_documents == first.index_documents + 1
     assert [f.id for f in cross2] == [f.id for f in cross]
     ids = [json.loads(line)["id"] for s in sorted((tmp_path / "out" / "shards").glob("*.jsonl")) for line in s.read_text().splitlines()]
@@ -175,7 +175,7 @@ def test_corpus_rerun_skips_articles_already_done(tmp_path):
 def test_corpus_same_id_other_text_is_skipped_with_a_reason(tmp_path):
     path = jsonl(tmp_path / "in.jsonl", {"id": "a", "text": PLEDGE}, {"id": "a", "text": DONE})
     summary, _ = run_local(job(tmp_path), [str(path)])
-    assert (summary.processed, summary.problems) == (1, {"E065": 1})
+    assert (summary.done, summary.skipped_by_reason) == (1, {"E065": 1})
 
 
 def test_corpus_crash_loses_at_most_the_shard_in_progress(tmp_path):
@@ -189,9 +189,15 @@ def test_corpus_crash_loses_at_most_the_shard_in_progress(tmp_path):
 
     shutil.rmtree(out / "index")
     again, _ = run_local(job(tmp_path, shard_size=1), [str(path)])
-    assert (again.processed, again.already_done) == (1, 2)
+    assert (again.done, again.already_done) == (1, 2)
     assert sorted(load_index(out / "index").documents) == ["done", "other", "pledge"]
-    assert len([line for line in (out / MANIFEST).read_text().splitlines() if line.startswith('{"shard"')]) == 3
+    entries = []
+    for line in (out / MANIFEST).read_text().splitlines():
+        try:
+            entries.append(json.loads(line)["shard"])
+        except ValueError:
+            assert line == manifest[-1][:10]  # the torn line stays on a line of its own
+    assert entries == ["shard-00000.jsonl", "shard-00001.jsonl", "shard-00002.jsonl"]
 
 
 def test_corpus_index_rebuilt_from_shards_when_a_save_was_missed(tmp_path):
@@ -201,7 +207,7 @@ def test_corpus_index_rebuilt_from_shards_when_a_save_was_missed(tmp_path):
 
     shutil.rmtree(tmp_path / "out" / "index")
     summary, cross = run_local(job(tmp_path), [str(path)])
-    assert summary.processed == 0 and summary.index_documents == 3 and len(cross) == 1
+    assert summary.done == 0 and summary.index_documents == 3 and len(cross) == 1
 
 
 def test_corpus_index_swap_interrupted_is_taken_back(tmp_path):
@@ -243,7 +249,7 @@ def test_corpus_pipeline_failure_skips_that_article_only(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch_mod.Checker, "structure", flaky)
     summary, _ = run_local(job(tmp_path), [str(corpus(tmp_path))])
-    assert summary.processed == 2 and summary.problems["E068"] == 1
+    assert summary.done == 2 and summary.skipped_by_reason["E068"] == 1
 
 
 def test_corpus_workers_give_the_same_output_as_one_process(tmp_path):
@@ -252,7 +258,7 @@ def test_corpus_workers_give_the_same_output_as_one_process(tmp_path):
     two, cross_two = run_local(BatchJob(tmp_path / "two", encoder_factory=FakeEncoder, workers=1, shard_size=2), [str(path)])
     read = lambda d: [s.read_text() for s in sorted((d / "shards").glob("*.jsonl"))]  # noqa: E731
     assert read(tmp_path / "one") == read(tmp_path / "two")
-    assert cross_one == cross_two and (one.processed, one.skipped) == (two.processed, two.skipped)
+    assert cross_one == cross_two and (one.done, one.skipped) == (two.done, two.skipped)
 
 
 def test_corpus_synthetic_articles_are_deterministic():
@@ -292,7 +298,7 @@ def test_corpus_judge_failure_skips_that_article_only(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch_mod, "_judge", flaky)
     summary, _ = run_local(job(tmp_path), [str(corpus(tmp_path))])
-    assert summary.processed == 2 and summary.problems["E068"] == 1
+    assert summary.done == 2 and summary.skipped_by_reason["E068"] == 1
 
 
 def test_corpus_broken_model_stops_the_run_with_its_error(tmp_path):

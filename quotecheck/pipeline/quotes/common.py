@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,6 +12,21 @@ from quotecheck.pipeline.quotes.patterns import P
 #: How many of the latest attributions a new cue is checked against (count): contents and cues
 #: lie near their own cue, and checking all of them made long texts quadratic.
 RECENT_DRAFTS = 40
+#: How much of a sentence one cue reads on each side of it (characters). The longest sentence
+#: of PolNeAR dev and train is 979 characters, so a real sentence is read whole; a longer one
+#: (a scraped page with no full stops, ``"said " * 4000``) is read in a window around each cue,
+#: which keeps the cost per cue bounded and the stage linear in the text length.
+CUE_WINDOW_CHARS = 1500
+#: How far back before a cue a source noun phrase is looked for (characters): a source has at
+#: most ``_MAX_SUBJECT_WORDS`` words plus a short adjunct ('In a Bloomberg interview Trump said').
+_NP_REACH_CHARS = 300
+#: How far after an inverted cue its source is read ('said Ash Carter, the defense secretary').
+_RIGHT_NP_REACH_CHARS = 300
+#: How far back before a later cue a coordination ('… and called for') is looked for.
+_COORDINATION_REACH_CHARS = 200
+#: Whitespace, and what is not: cutting windows at spaces and counting words without a copy.
+_SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 
 #: Size limits of the patterns (words unless said otherwise), chosen on PolNeAR dev.
 _MAX_SUBJECT_WORDS = 12  # a source noun phrase before its cue ('The state's campaign chairman')

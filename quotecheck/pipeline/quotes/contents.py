@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from quotecheck.models import Span
-from quotecheck.pipeline.quotes.common import _MAX_CUE_CLAUSE_WORDS
+from quotecheck.pipeline.quotes.common import _COORDINATION_REACH_CHARS, _MAX_CUE_CLAUSE_WORDS, _NON_SPACE
 from quotecheck.pipeline.quotes.patterns import P, W
 from quotecheck.pipeline.quotes.phrases import _rstrip_space
 
@@ -63,16 +63,18 @@ def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> in
     end = sent.end
     i = bisect_right(cue_starts, start)
     first = True
+    cut, scanned = -1, start  # the last clause mark in [start, scanned), found incrementally
     while i < len(cue_starts) and cue_starts[i] < end:
         cue = cue_starts[i]
         i += 1
-        coordinated = P.COORDINATION.search(text, start, cue)
+        coordinated = P.COORDINATION.search(text, max(start, cue - _COORDINATION_REACH_CHARS), cue)
         if coordinated and coordinated.start() > start:
             end = coordinated.start()  # 'called X "outrageous" and called for Y': the next cue shares the subject
             break
-        cut = max(text.rfind(",", start, cue), text.rfind("—", start, cue), text.rfind(";", start, cue),
-                  text.rfind(" -- ", start, cue))
-        if cut > start and (first and not P.GERUND_AFTER_PREP.match(text, max(start, cue - 10), cue) or len(text[cut:cue].split()) <= _MAX_CUE_CLAUSE_WORDS):
+        lo = max(start, scanned - 3)  # ' -- ' may straddle the part already scanned
+        cut = max(cut, text.rfind(",", lo, cue), text.rfind("—", lo, cue), text.rfind(";", lo, cue), text.rfind(" -- ", lo, cue))
+        scanned = cue
+        if cut > start and (first and not P.GERUND_AFTER_PREP.match(text, max(start, cue - 10), cue) or _at_most_words(text, cut, cue, _MAX_CUE_CLAUSE_WORDS)):
             end = cut
             break
         first = False
@@ -87,6 +89,14 @@ def _content_end(text: str, start: int, sent: Span, cue_starts: list[int]) -> in
     if tail and tail.start() > start + 10:
         end = tail.start()
     return end
+
+def _at_most_words(text: str, start: int, end: int, n: int) -> bool:
+    """``len(text[start:end].split()) <= n``, reading no more than n + 1 words."""
+    for count, _ in enumerate(_NON_SPACE.finditer(text, start, end), start=1):
+        if count > n:
+            return False
+    return True
+
 
 #: Where indirect content ends before the sentence does: a new clause with its own subject after
 #: ', and' / ', but' (dash asides and 'where' clauses were tried on dev and did not help).

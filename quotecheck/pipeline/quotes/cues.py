@@ -6,7 +6,7 @@ import re
 
 from quotecheck.lexicon import cue_forms, titles
 from quotecheck.models import Span
-from quotecheck.pipeline.quotes.common import _Draft, _MAX_ADDRESSEE_WORDS, _MIN_CONTENT_CHARS, _noun_cues
+from quotecheck.pipeline.quotes.common import _COORDINATION_REACH_CHARS, _Draft, _MAX_ADDRESSEE_WORDS, _MIN_CONTENT_CHARS, _noun_cues
 from quotecheck.pipeline.quotes.contents import _content_end, _following_quote, _inside_quotes, _prefix_content, _skip_complementiser
 from quotecheck.pipeline.quotes.patterns import P, W
 from quotecheck.pipeline.quotes.phrases import _aux_start, _clause_lead, _clause_subject, _is_addressee_tail, _is_adjunct_tail, _is_after_quote_or_comma, _prev_word, _right_np, _rstrip, _rstrip_space, _simple_np, _subject
@@ -77,10 +77,11 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     after_start = c_end
     source: tuple[int, int] | None = subject
     if subject is None:
-        before = text[sent.start:cue_start].rstrip()
+        base = max(sent.start, cue_start - _COORDINATION_REACH_CHARS)
+        before = text[base:cue_start].rstrip()
         shared = P.COORDINATED_CUE.search(before)
-        if shared and before[: shared.start()].strip():
-            source = _clause_subject(text, sent.start, sent.start + shared.start())
+        if shared and text[sent.start : base + shared.start()].strip():
+            source = _clause_subject(text, sent.start, base + shared.start())
             start = _skip_complementiser(text, c_end, sent.end)
             end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
             if source is not None and end - start >= _MIN_CONTENT_CHARS and P.WORD.search(text, start, end):
@@ -130,9 +131,9 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
         if content:
             follow = _following_quote(text, after_start, sent, regions, region_at)
             return _Draft(content + follow, (cue_start, c_end), source, 0.9)
-    colon = re.match(r"\s*:\s*", text[after_start:])
+    colon = _COLON.match(text, after_start)  # not on text[after_start:]: a copy of the rest of the text per cue
     if colon:
-        start = after_start + colon.end()
+        start = colon.end()
         r = region_at(start)
         end = regions[r].end if r is not None else _rstrip(text, start, _content_end(text, start, sent, cue_starts))
         if end > start:
@@ -172,6 +173,9 @@ def _read_cue(text, match, sent: Span, regions, region_at, cue_starts: list[int]
     if end - start < _MIN_CONTENT_CHARS or not P.WORD.search(text, start, end):
         return None
     return _Draft([(start, end)], (cue_start, c_end), source, 0.7)
+
+
+_COLON = re.compile(r"\s*:\s*")
 
 
 def _prepositional_gerund(text: str, match, cue_start: int, c_end: int, sent: Span, cue_starts: list[int]) -> _Draft | None:
@@ -229,9 +233,11 @@ _LEMMA_PARTICLES = {
 def _infinitive(text: str, match, sent: Span, cue_starts: list[int]) -> _Draft | None:
     """'S went on TV to accuse X of Y': source S, cue 'to accuse', content the rest of the clause."""
     source = _clause_subject(text, sent.start, match.start())
+    if source is None:
+        return None
     start = _skip_complementiser(text, match.end(), sent.end)
     end = _rstrip(text, start, _content_end(text, start, sent, cue_starts))
-    if source is None or end - start < _MIN_CONTENT_CHARS:
+    if end - start < _MIN_CONTENT_CHARS:
         return None
     to = text.rfind("to", sent.start, match.start())
     return _Draft([(start, end)], (to, match.end()), source, 0.5)

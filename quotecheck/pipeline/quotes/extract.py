@@ -7,7 +7,7 @@ from bisect import bisect_right
 from quotecheck.config import Config
 from quotecheck.lexicon import cue_forms
 from quotecheck.models import Quote, Span
-from quotecheck.pipeline.quotes.common import RECENT_DRAFTS, _Draft, _cue_matches
+from quotecheck.pipeline.quotes.common import CUE_WINDOW_CHARS, RECENT_DRAFTS, _SPACE, _Draft, _cue_matches
 from quotecheck.pipeline.quotes.cueless import _dash_attributions, _speaker_labels, _unclaimed
 from quotecheck.pipeline.quotes.cues import _read_cue, _starts_sentence
 from quotecheck.pipeline.quotes.marks import _merge, _normalise_marks, content_kind, find_quote_regions
@@ -32,6 +32,15 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         return None
 
     sent_starts = [x.start for x in seg.sentences] or [0]
+    headline: dict[int, bool] = {}  # per paragraph: a long paragraph is looked at once, not per cue
+    quote_before: dict[int, Span] = {}  # per sentence, likewise
+
+    def in_headline(pos: int) -> bool:
+        para = seg.paragraph_index(pos)
+        if para not in headline:
+            headline[para] = _in_headline(text, seg, pos)
+        return headline[para]
+
     # A capitalised cue word mid-sentence ("Islamic State", "Report") is part of a name.
     cues = [
         m
@@ -40,7 +49,7 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         and (
             m.group(0).islower()
             or _starts_sentence(text, m.start())
-            or (_in_headline(text, seg, m.start()) and m.group(0).lower().endswith(("s", "ed", "ing")))
+            or (in_headline(m.start()) and m.group(0).lower().endswith(("s", "ed", "ing")))
         )  # in a Title Case headline only an inflected verb ('Says', 'Warned'), not 'Plan' or 'Post'
 
     ]
@@ -55,7 +64,10 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
             continue  # a cue inside another attribution's content is part of what was said
         if any(d.cue is not None and d.cue[0] <= match.start() < d.cue[1] for d in recent):
             continue  # 'said in a statement that': the noun belongs to the cue before it
-        sent = _with_quote_before(text, seg.sentences[bisect_right(sent_starts, match.start()) - 1], regions, region_at)
+        s_index = bisect_right(sent_starts, match.start()) - 1
+        if s_index not in quote_before:
+            quote_before[s_index] = _with_quote_before(text, seg.sentences[s_index], regions, region_at)
+        sent = _cue_window(text, quote_before[s_index], match.start())
         draft = _read_cue(text, match, sent, regions, region_at, cue_starts)
         if draft is None or (match.group(0).lower() in W.QUOTE_ONLY_CUES and not _quotes_or_colon(text, draft)):
             continue
@@ -89,6 +101,21 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
             )
         )
     return tuple(quotes)
+
+
+def _cue_window(text: str, sent: Span, pos: int) -> Span:
+    """``sent`` itself, or for a sentence longer than two windows the part of it within
+    ``CUE_WINDOW_CHARS`` of ``pos``, cut at spaces (see ``CUE_WINDOW_CHARS``)."""
+    if sent.end - sent.start <= 2 * CUE_WINDOW_CHARS:
+        return sent
+    start, end = max(sent.start, pos - CUE_WINDOW_CHARS), min(sent.end, pos + CUE_WINDOW_CHARS)
+    if start > sent.start:
+        space = _SPACE.search(text, start, pos)
+        start = space.end() if space else start
+    if end < sent.end:
+        space = text.rfind(" ", pos, end)
+        end = space if space > pos else end
+    return Span.of(text, start, end)
 
 
 def _quotes_or_colon(text: str, draft: _Draft) -> bool:

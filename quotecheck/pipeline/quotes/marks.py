@@ -67,6 +67,10 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
                 regions.append(QuoteRegion(tuple(carry), closed=False))
                 carry = []
         while pos < para.end:
+            mark = _MARK.search(text, pos, para.end)  # other characters change nothing: skip them
+            if mark is None:
+                break
+            pos = mark.start()
             ch = text[pos]
             if open_at is None:
                 if ch in DOUBLE_OPEN or (ch == '"' and _opens_straight(text, pos)) or (
@@ -104,6 +108,9 @@ def find_quote_regions(text: str, seg: Segmentation, config: Config) -> list[Quo
     if carry:
         regions.append(QuoteRegion(tuple(carry), closed=False))
     return regions
+
+
+_MARK = re.compile("[" + DOUBLE_OPEN + DOUBLE_CLOSE + '"]')
 
 
 def _closes_later(text: str, pos: int, end: int) -> bool:

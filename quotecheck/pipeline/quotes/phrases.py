@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from quotecheck.models import Span
-from quotecheck.pipeline.quotes.common import _MAX_ADDRESSEE_WORDS, _MAX_APPOSITIVE_WORDS, _MAX_NAME_WORDS, _MAX_SUBJECT_WORDS, _cue_matches, _cue_words
+from quotecheck.pipeline.quotes.common import (
+    _MAX_ADDRESSEE_WORDS, _MAX_APPOSITIVE_WORDS, _MAX_NAME_WORDS, _MAX_SUBJECT_WORDS, _NP_REACH_CHARS, _RIGHT_NP_REACH_CHARS, _SPACE, _cue_matches, _cue_words,
+)
 from quotecheck.pipeline.quotes.patterns import P, W
 from quotecheck.pipeline.segment import Segmentation
 
@@ -21,7 +23,11 @@ def _aux_start(text: str, floor: int, cue_start: int) -> int:
 
 
 def _simple_np(text: str, floor: int, end: int, *, trim_adjunct: bool = True) -> tuple[int, int] | None:
-    """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``."""
+    """The noun phrase ending at ``end``: back to punctuation, a clause word or ``floor``
+    (never more than ``_NP_REACH_CHARS`` back, cut at a space)."""
+    if end - floor > _NP_REACH_CHARS:
+        space = _SPACE.search(text, end - _NP_REACH_CHARS, end)
+        floor = space.end() if space else end - _NP_REACH_CHARS
     stop = floor
     for m in P.HARD_STOP.finditer(text, floor, end):
         stop = m.end()
@@ -216,7 +222,7 @@ def _prev_word(text: str, pos: int, floor: int) -> str | None:
 
 def _right_np(text: str, pos: int, end: int, *, allow_lower: bool = False) -> tuple[int, int] | None:
     """A noun phrase right after ``pos`` ('said Ash Carter', 'according to the institute')."""
-    m = P.RIGHT_NP.match(text, pos, end)
+    m = P.RIGHT_NP.match(text, pos, min(end, pos + _RIGHT_NP_REACH_CHARS))  # a name is short: read no further
     if m and m.group(1).strip():
         s, e = m.span(1)
         while e > s and text[e - 1] in ".,":
