@@ -35,13 +35,25 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         if fx:
             out.append(("mismatch P / R, pairing recall, must-not-pair flagged", f"fixtures/saydo ({fx['cases']} cases)",
                         f"{fx['mismatch_precision']:.2f} / {fx['mismatch_recall']:.2f}, {fx['pairing_recall']:.2f}, {fx['none_flagged']} of {fx['none_cases']}"))
-        dev = s.get("saydo_dev")
-        if dev:
-            out.append(("mismatch F1, pairing recall, must-not-pair flagged", f"saydo-dev ({dev['cases']} real excerpts)",
-                        f"{dev['mismatch_f1']:.3f}, {dev['pairing_recall']:.3f}, {dev['none_flagged']}"))
+        dev = s.get("saydo_dev") or {}
+        for name, d in dev.items():
+            if not isinstance(d, dict) or "mismatch_f1" not in d:
+                continue  # an older single-file layout
+            where = "saydo-dev, both files pooled" if name == "pooled" else f"saydo-dev {name}"
+            out.append(("mismatch P / R / F1, pairing recall, consistent recognised, must-not-pair flagged",
+                        f"{where} ({d['cases']} real excerpts)",
+                        f"{d['mismatch_precision']:.2f} / {d['mismatch_recall']:.2f} / {d['mismatch_f1']:.2f}, "
+                        f"{d['pairing_recall']:.2f}, {d['consistent_recognised']} of {d['consistent_cases']}, "
+                        f"{d['none_flagged']} of {d['none_cases']}"))
         sp = s.get("analyze_speed_polnear_dev")
         if sp:
             out.append(("analyze speed with embeddings (2 cores)", "PolNeAR dev", f"{sp['articles_per_s']} articles/s (median of {sp['runs']})"))
+    c = results.get("calibration")
+    if c:
+        cv = c["cross_validated"]["pooled_held_out"]
+        out.append((f"finding score Brier, fitted vs prior (cross-validated, k = {c['k']:g})",
+                    f"saydo-dev, fit on one file, scored on the other ({cv['findings']} findings)",
+                    f"{cv['fitted']['brier']:.3f} vs {cv['prior']['brier']:.3f}"))
     idx = results.get("index")
     if idx:
         for size in idx.get("sizes", []):

@@ -192,12 +192,17 @@ class Checker:
         if not actions:
             return []
         vectors = self._vectors(actions)
+        candidates = [
+            [(other, similarity) for other, similarity in hits if other.doc_id != action.doc_id]  # within a document the analysis paired them
+            for action, hits in zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4))
+        ]
+        fit = self._word_fit([*actions, *(other for hits in candidates for other, _ in hits)])
         found: list[Pair] = []
-        for action, hits in zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4)):
+        for action, hits in zip(actions, candidates):
             for other, similarity in hits:
-                if other.doc_id == action.doc_id:
-                    continue  # within a document the analysis already paired them
-                how = link(other, action, similarity, self.config)
+                theme_fit = fit(other, action) if action.theme is not None and action.keys else -1.0
+                verb_fit = fit(other, action, verbs=True) if action.factuality in ("realised", "negated") else -1.0
+                how = link(other, action, similarity, self.config, fit=theme_fit, verb_fit=verb_fit)
                 if how is not None:
                     found.append(Pair(other, action, similarity, how))
         return self._judge_pairs(choose(found), "x")
@@ -210,14 +215,18 @@ class Checker:
         return encode_unique(self.encoder, [events_stage.event_text(s) for s in statements])
 
     def _word_fit(self, statements: list[Statement]):
-        """best cosine between an outcome's theme head and a plan's words, from one encoder call."""
-        words = sorted({k for s in statements for k in s.keys})
+        """Best cosine between an outcome's theme head and a plan's words (or, with ``verbs``, between
+        their predicate verbs: 'hit' ~ 'strike'), from one encoder call."""
+        words = sorted({k for s in statements for k in (*s.keys, s.predicate.split()[0]) if k})
         if not words:
-            return lambda plan, outcome: -1.0
+            return lambda plan, outcome, verbs=False: -1.0
         vectors = self.encoder.encode(words)
         row = {w: n for n, w in enumerate(words)}
 
-        def fit(plan: Statement, outcome: Statement) -> float:
+        def fit(plan: Statement, outcome: Statement, verbs: bool = False) -> float:
+            if verbs:
+                a, b = row.get(plan.predicate.split()[0]), row.get(outcome.predicate.split()[0])
+                return -1.0 if a is None or b is None else float(np.clip(vectors[a] @ vectors[b], -1.0, 1.0))
             if not plan.keys or not outcome.keys:
                 return -1.0
             a = vectors[[row[k] for k in outcome.keys]]

@@ -90,6 +90,20 @@ class Config(BaseModel):
         description="Cosine between two plans of one actor at or above which the later restates the earlier "
         "('his promise to use the word' restates 'promised to use the word'); findings show the first.",
     )
+    plain_act_sentences: int = Field(
+        default=12,
+        ge=0,
+        description="How many sentences apart a plain act and a plan of one actor may be and still pair (either "
+        "order: a lead often reports the act before the plan). Farther apart in a long article they were other "
+        "occasions in every such pair read on PolNeAR dev.",
+    )
+    verb_min_similarity: float = Field(
+        default=0.50,
+        ge=-1,
+        le=1,
+        description="Cosine between two predicate verbs at or above which a plain act has the plan's verb "
+        "('hit' ~ 'strike' 0.54, 'shut' ~ 'close' 0.60; 'use' ~ 'defeat' 0.38, 'contribute' ~ 'lend' 0.47).",
+    )
     theme_min_fit: float = Field(
         default=0.5,
         ge=-1,

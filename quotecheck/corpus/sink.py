@@ -342,7 +342,7 @@ def _merge(corpus: CorpusIndex, records: Sequence[ShardRecord], vectors: np.ndar
 def check_corpus(checker: Checker, corpus: CorpusIndex) -> list[Finding]:
     """Cross-article findings over ``corpus``, from the vectors stored in the index (no re-embedding)."""
     from quotecheck.corpus.batch import _memo
-    from quotecheck.pipeline.statements import event_text
+    from quotecheck.pipeline.events import event_text
 
     judge, memo = _memo(checker)
     memo.reset()

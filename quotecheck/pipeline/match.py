@@ -154,11 +154,14 @@ def _conflict(plan: Statement, outcome: Statement) -> bool:
     return bool(a) and bool(b) and not (a & b)
 
 
-def link(plan: Statement, outcome: Statement, similarity: float, config: Config, *, fit: float = -1.0) -> Link | None:
+def link(
+    plan: Statement, outcome: Statement, similarity: float, config: Config, *, fit: float = -1.0, verb_fit: float = -1.0
+) -> Link | None:
     """How ``outcome`` reports on ``plan`` — or None when the text does not tie them.
 
     ``similarity`` is the cosine of the two event phrases; ``fit`` the best cosine between the
-    outcome's theme head and a word of the plan ('trip' ~ 'visit'), used to resolve anaphors.
+    outcome's theme head and a word of the plan ('trip' ~ 'visit'), used to resolve anaphors;
+    ``verb_fit`` the cosine of the two predicate verbs ('hit' ~ 'strike').
     """
     if plan.kind != "intention" or outcome.kind != "action" or plan.id == outcome.id:
         return None
@@ -194,30 +197,57 @@ def link(plan: Statement, outcome: Statement, similarity: float, config: Config,
             return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"
     if same_doc and changes and actors and named:
         return "actor"
+    if same_doc and actors and _elided_refusal(plan, outcome):
+        return "clause"  # "had been scheduled to attend the event … announced she wasn't coming"
     if changes and actors and _verb_theme(outcome) and _shared(plan, outcome):
         return "actor"  # "has refused to release the results" answers "will publish the results"
+    if not same_doc and anonymous and not _conflict(plan, outcome) and outcome.factuality in ("realised", "negated"):
+        # compare(a, b): b reports on a; a bare pronoun in a ("he was going to leave out …") is its subject
+        verb = plan.predicate.split()[0] == outcome.predicate.split()[0]
+        return "actor" if verb and similarity >= config.pair_min_similarity else None
     if not actors or _conflict(plan, outcome):
         return None
     if outcome.factuality in ("realised", "negated"):
-        return "actor" if same_event(plan, outcome, similarity, config) else None  # a plain act pairs only with its own plan
+        if same_doc and abs((outcome.sentence or 0) - (plan.sentence or 0)) > config.plain_act_sentences:
+            return None  # a plain act far from the plan in a long article is another occasion (PolNeAR dev)
+        return "actor" if same_event(plan, outcome, similarity, config, verb_fit) else None  # a plain act pairs only with its own plan
     if similarity >= config.pair_min_similarity or _shares_target(plan, outcome):
         return "actor"
     return None
 
 
-def same_event(plan: Statement, outcome: Statement, similarity: float, config: Config) -> bool:
+def same_event(plan: Statement, outcome: Statement, similarity: float, config: Config, verb_fit: float = -1.0) -> bool:
     """A plain act is the planned event when predicate and arguments agree: the same (or the opposite)
-    verb with the same object or similar words, the same object with similar words, or words so
-    similar that they say the same ("left out Shearer" / "leave out Shearer")."""
+    verb with the same object, similar words or a pronoun object, or words so similar that they say
+    the same ("left out Shearer" / "leave out Shearer")."""
     if similarity >= config.realised_min_similarity:
         return True
     verb = plan.predicate.split()[0] == outcome.predicate.split()[0] or reversal(plan.predicate, outcome.predicate)
     verb = verb or plan.predicate.split()[0] in _nouns(outcome)  # "lodged an appeal" answers "to appeal"
+    verb = verb or verb_fit >= config.verb_min_similarity  # "hitting areas" answers "would strike"
     shared = _shared(plan, outcome)
     close = similarity >= config.argument_min_similarity
-    if verb:
-        return shared or close
-    return (_shares_target(plan, outcome) and close) or (shared and similarity >= config.pair_min_similarity)
+    # Without the plan's verb, shared words are not the same event: "will defeat radical Islamic
+    # terrorism" / "has used the phrase 'Islamic terrorism'", "agreed to lend $5 million" / "lenders
+    # contributed $12.5 million" (every such pair read on PolNeAR dev was wrong).
+    return verb and (shared or close or _pronoun_object(outcome))  # "decided to fight off the killers" … "I fought them"
+
+
+def _elided_refusal(plan: Statement, outcome: Statement) -> bool:
+    """A bare negated act right after the actor's plan, with no object of its own ('she wasn't
+    coming', 'he did not go'): it answers that plan, not another."""
+    if outcome.factuality != "negated" or len(outcome.keys) > 1 or plan.sentence is None or outcome.sentence is None:
+        return False
+    return plan.span.end <= outcome.span.start and 0 <= outcome.sentence - plan.sentence <= 1
+
+
+_PRONOUN_OBJECTS = frozenset("it them this that these those".split())
+
+
+def _pronoun_object(outcome: Statement) -> bool:
+    """The act's object is a pronoun: it points back at what was named before, the plan's object."""
+    words = (outcome.phrase or outcome.span).text.lower().split()
+    return len(words) >= 2 and words[1].strip(",.;") in _PRONOUN_OBJECTS
 
 
 def _shared(plan: Statement, outcome: Statement) -> bool:
@@ -295,7 +325,7 @@ def pairs_within(
     action_vectors: np.ndarray,
     config: Config,
     *,
-    word_fit: Callable[[Statement, Statement], float] | None = None,
+    word_fit: Callable[..., float] | None = None,
 ) -> list[Pair]:
     """Every admissible (plan, outcome) pair among these statements, the best per outcome.
 
@@ -309,7 +339,8 @@ def pairs_within(
     for j, outcome in enumerate(actions):
         for i, plan in enumerate(intentions):
             fit = word_fit(plan, outcome) if word_fit is not None and outcome.theme is not None and outcome.keys else -1.0
-            how = link(plan, outcome, float(similarity[j, i]), config, fit=fit)
+            verbs = word_fit(plan, outcome, verbs=True) if word_fit is not None and outcome.factuality in ("realised", "negated") else -1.0
+            how = link(plan, outcome, float(similarity[j, i]), config, fit=fit, verb_fit=verbs)
             if how is not None:
                 found.append(Pair(plan, outcome, float(similarity[j, i]), how))
     restated = np.clip(intention_vectors @ intention_vectors.T, -1.0, 1.0)
@@ -329,6 +360,8 @@ def _first_statement(pair: Pair, intentions: list[Statement], similarity: np.nda
             continue
         same_actor = actors_compatible(other, plan) or unknown_actor(other) or unknown_actor(plan)
         distance = abs((other.sentence or 0) - (plan.sentence or 0))
-        if same_actor and similarity[n] >= config.restatement_min_similarity and (best is None or distance < best[0]):
+        same_words = other.predicate == plan.predicate and len(set(other.keys) & set(plan.keys)) >= 3  # verb and two nouns
+        restates = similarity[n] >= config.restatement_min_similarity or same_words
+        if same_actor and restates and (best is None or distance < best[0]):
             best = (distance, other)
     return Pair(best[1], outcome, pair.similarity, "anaphor") if best else pair

@@ -183,6 +183,10 @@ def _theme(token: Token, cls: str) -> int | None:
             obj = _child(of, ("pobj",)) if of is not None else None
             if obj is not None:
                 return obj.i
+    if token.dep_ == "conj" and passive(token) and _child(token, ("nsubj", "nsubjpass")) is None:
+        shared = _child(token.head, ("nsubjpass", "nsubj"))
+        if shared is not None and pos_of(shared) == "noun" and shared.pos_ != "PRON":
+            return shared.i  # "the docking was postponed and has now been canceled": one subject, two verbs
     subject = _child(token, ("nsubj",))
     if cls in ("fail", "fulfil", "occur") and not phrase - {"pass", "ahead", "place"}:
         if subject is not None and (classes(subject) & _PLANLIKE or _planned_modifier(subject)):
@@ -221,6 +225,8 @@ def _intention(token: Token, trigger: Token, how: str, cls: frozenset[str], neg:
     if passive(token):
         by = _by_agent(token)
         agent = by.i if by is not None else None  # "no jobs would be cut": who cuts is not said
+        if trigger.lemma_ in ("suppose", "supposed"):
+            return None  # "was supposed to be escorted by the NYPD": an arrangement; whose plan is not said
     return Mention(token.doc, token.i, "intended", how, trigger=trigger.i, agent=agent, negated=neg)
 
 

@@ -24,6 +24,8 @@ __all__ = ["resolve", "describe", "source_mention", "Mention", "country_of", "ac
 
 PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
+#: A relative pronoun as a source ("Gul, who estimates …") stands for the speaker just named.
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|two|three|four|both|other|its|his|her|their)\s+", re.I)
 _MONTHS_DAYS = "|".join(MONTHS + WEEKDAYS)
 #: Time and discourse adjuncts that a rule-based source span can drag in: "In 2012 the government".
@@ -212,11 +214,14 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
     builders = speakers.builders  # {"mention": Mention, "spans": [Span], "name": str}
     speaker_of: list[int | None] = []
     last_para_of: list[int] = []
+    last_source: tuple[int, int] | None = None  # (end, speaker) of the latest source read
     for quote in quotes:
         index: int | None = None
         if quote.source is not None:
             mention = source_mention(quote.source.text)
-            if mention.pronoun:
+            if mention.key in RELATIVE_PRONOUNS:
+                index = _relative_antecedent(text, quote.source.start, last_source)
+            elif mention.pronoun:
                 index = speakers.salient(seg, quote.source.start, mention)
             else:
                 if mention.role is not None:
@@ -229,6 +234,7 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
                     builders[index]["name"] = mention.name
             if index is not None:
                 speakers.add_span(index, quote.source)
+                last_source = (quote.source.end, index)
         elif speaker_of:
             para = seg.paragraph_index(quote.content[0].start)
             if last_para_of and para - last_para_of[-1] <= CONTINUATION_PARAGRAPHS:
@@ -260,6 +266,15 @@ _TITLED_NAME = r"\b{title}\.?\s+((?:[A-Z][\w’'-]*\.?\s+){{0,2}}[A-Z][\w’'-]+
 #: Word runs as ``\b…\b`` sees them, and the non-ASCII letters that ``re.I`` folds to ASCII ones.
 _WORD_RUN = re.compile(r"\w+")
 _ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _relative_antecedent(text: str, pos: int, last_source: tuple[int, int] | None) -> int | None:
+    """The speaker a relative 'who' stands for: the one named just before it, in the same
+    sentence ('explained Gul, who estimates …'). A relative pronoun is never a speaker of its own."""
+    if last_source is None:
+        return None
+    end, index = last_source
+    return index if end <= pos and pos - end <= 160 and not re.search(r"[.!?;\n]", text[end:pos]) else None
 
 
 def _max(*indexes: int | None) -> int | None:

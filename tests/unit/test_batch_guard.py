@@ -15,7 +15,6 @@ import pytest
 
 from quotecheck.checker import Checker
 from quotecheck.corpus import batch as batch_mod
-from quotecheck.corpus import reader as reader_mod
 from quotecheck.corpus.batch import BatchJob, MemoEncoder, embed_and_judge, run_local
 from quotecheck.corpus.guard import OutputLock
 from quotecheck.errors import InputError
@@ -94,8 +93,19 @@ def test_batch_guard_time_limit_works_in_worker_processes(tmp_path):
 
 
 def test_batch_guard_article_that_cannot_be_written_is_skipped_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader_mod, "_unpaired_surrogate", lambda record: None)  # let a surrogate through the reader
-    path = _jsonl(tmp_path / "in.jsonl", {"id": "pledge", "text": PLEDGE}, '{"id": "bad", "text": "Acme said \\ud800 it would."}', {"id": "done", "text": DONE})
+    # A surrogate never gets this far (the reader refuses it, and spaCy could not tokenise it), so
+    # the record of one article is made unserialisable instead: it alone is skipped, the shard is written.
+    from quotecheck.corpus import sink as sink_mod
+
+    to_json = sink_mod.ShardRecord.to_json
+
+    def fails_for_bad(record):
+        if record.id == "bad":
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return to_json(record)
+
+    monkeypatch.setattr(sink_mod.ShardRecord, "to_json", fails_for_bad)
+    path = _jsonl(tmp_path / "in.jsonl", {"id": "pledge", "text": PLEDGE}, {"id": "bad", "text": "Acme said it would."}, {"id": "done", "text": DONE})
     summary, _ = run_local(_job(tmp_path), [str(path)])
     assert (summary.done, summary.skipped_by_reason) == (2, {"E087": 1})
 
