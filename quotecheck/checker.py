@@ -217,7 +217,7 @@ class Checker:
     def _word_fit(self, statements: list[Statement]):
         """Best cosine between an outcome's theme head and a plan's words (or, with ``verbs``, between
         their predicate verbs: 'hit' ~ 'strike'), from one encoder call."""
-        words = sorted({k for s in statements for k in (*s.keys, s.predicate.split()[0]) if k})
+        words = sorted({k for s in statements for k in (*s.keys, s.predicate) if k})
         if not words:
             return lambda plan, outcome, verbs=False: -1.0
         vectors = self.encoder.encode(words)
@@ -225,7 +225,7 @@ class Checker:
 
         def fit(plan: Statement, outcome: Statement, verbs: bool = False) -> float:
             if verbs:
-                a, b = row.get(plan.predicate.split()[0]), row.get(outcome.predicate.split()[0])
+                a, b = row.get(plan.predicate), row.get(outcome.predicate)  # whole predicates: 'set up', 'call off'
                 return -1.0 if a is None or b is None else float(np.clip(vectors[a] @ vectors[b], -1.0, 1.0))
             if not plan.keys or not outcome.keys:
                 return -1.0

@@ -97,6 +97,14 @@ class Config(BaseModel):
         "order: a lead often reports the act before the plan). Farther apart in a long article they were other "
         "occasions in every such pair read on PolNeAR dev.",
     )
+    object_min_similarity: float = Field(
+        default=0.70,
+        ge=-1,
+        le=1,
+        description="Without the plan's verb, a plain act that names the plan's object pairs only when the event "
+        "phrases are at least this close ('fired cluster munitions' / 'would not use cluster munitions' 0.71; "
+        "'used the phrase Islamic terrorism' / 'will defeat radical Islamic terrorism' 0.63 is another event).",
+    )
     verb_min_similarity: float = Field(
         default=0.50,
         ge=-1,

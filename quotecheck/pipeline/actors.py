@@ -142,9 +142,11 @@ class ActorResolver:
         low = agent.lower_
         if agent.pos_ == "PRON" or low in PERSON_PRONOUNS | OTHER_PRONOUNS | _FIRST_PERSON:
             found = self._pronoun(piece, agent, offset)
-        elif low in _RELATIVE:
+        elif low in _RELATIVE and not (agent.head.dep_ == "relcl" and agent.head.head.pos_ in ("NOUN", "PROPN")):
             return None
         else:
+            if low in _RELATIVE:
+                agent = agent.head.head  # "the agency, which fell short": the noun the clause describes
             agent = _partitive(agent)
             found = self._noun_phrase(self._name_text(piece, agent), offset)
         if found is not None and found[1] != UNSPECIFIED and found[1] != low:
@@ -293,6 +295,8 @@ class ActorResolver:
                     if head in mentions:
                         return actor
             return None, head, None  # "the president": unnamed here, compared within this text only
+        if len(words) >= 2 and words[-2] in _GENERIC_HEADS and _actor_noun(head):
+            return self._common_noun(f"the {words[-2]}", offset, group)  # "council crews", "company officials": the council's
         if head in _GENERIC_HEADS:
             for i in range(bisect_right(self._offsets, offset) - 1, -1, -1):
                 actor = self._actors[i]

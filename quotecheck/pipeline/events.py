@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from quotecheck.lexicon import predicate_table
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.actors import UNSPECIFIED, ActorResolver
+from quotecheck.pipeline.factuality import classes
 from quotecheck.pipeline.measures import TIME, amount_tokens
 from quotecheck.pipeline.mentions import FORECASTERS, Mention, mentions
 
@@ -68,7 +69,10 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
     quote = resolver.quote_at(offset)
     actor = resolver.resolve(piece, sdoc[m.agent] if m.agent is not None else None)
     if m.kind == "intention" and not m.nominal and m.agent is not None and actor is None:
-        return None  # "his gift will trigger …", "a list which will prevent …": a thing cannot intend
+        scheduled = quote is not None and quote.speaker_name and "event" in classes(sdoc[m.agent])
+        if not scheduled:
+            return None  # "his gift will trigger …", "a list which will prevent …": a thing cannot intend
+        actor = (quote.speaker, quote.speaker_name, None)  # "the caucus would begin", officials said: their schedule
     if m.kind == "intention" and _expletive(head, sdoc[m.agent] if m.agent is not None else None):
         return None  # "it would take three weeks to convene …": no one's plan
     if m.kind == "intention" and quote is not None and quote.speaker_name:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from quotecheck.config import Config
 from quotecheck.lexicon import predicate_table
 from quotecheck.models import Evidence, Finding, MismatchType, Statement
-from quotecheck.pipeline.match import Pair, reversal, same_event
+from quotecheck.pipeline.match import Pair, measured, reversal, same_event
 from quotecheck.pipeline.measures import UNITS, parse_amount, parse_time
 
 __all__ = ["judge", "Judgement", "to_finding"]
@@ -116,7 +116,8 @@ def _commitment(outcome: Statement) -> bool:
 
 
 def _same_event(pair: Pair, config: Config) -> bool:
-    return pair.link in ("reference", "clause") or same_event(pair.intention, pair.action, pair.similarity, config)
+    i, a = pair.intention, pair.action
+    return pair.link in ("reference", "clause") or measured(i, a) or same_event(i, a, pair.similarity, config)
 
 
 def judge(pair: Pair, config: Config) -> Judgement:

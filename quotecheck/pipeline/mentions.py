@@ -169,6 +169,8 @@ def _theme(token: Token, cls: str) -> int | None:
         subject = _child(token, ("nsubj",))
         return subject.i if subject is not None and pos_of(subject) == "noun" and subject.pos_ != "PRON" else None
     for child in token.children:
+        if child.lower_.endswith(("self", "selves")):
+            continue  # "they reversed themselves": the actor's own stance, no other theme
         if child.dep_ in ("dobj", "nsubjpass") and (child.lemma_.lower() not in phrase or classes(child) & _PLANLIKE):
             return child.i
     for child in token.children:

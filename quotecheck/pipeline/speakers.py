@@ -26,6 +26,10 @@ PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
 #: A relative pronoun as a source ("Gul, who estimates …") stands for the speaker just named.
 RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+#: A relative or appositive clause after a source's noun phrase is not part of its name.
+#: Heads of a definite description that can name a government met as a country ('the agency').
+_GOVERNMENT_HEADS = frozenset("agency department ministry government administration".split())
+_RELATIVE_TAIL = re.compile(r",\s+(?:which|who|whose|whom)\b")
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|two|three|four|both|other|its|his|her|their)\s+", re.I)
 _MONTHS_DAYS = "|".join(MONTHS + WEEKDAYS)
 #: Time and discourse adjuncts that a rule-based source span can drag in: "In 2012 the government".
@@ -193,6 +197,7 @@ def source_mention(source: str) -> Mention:
     'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
     actors elsewhere ('the company closed the mill') keep their plain reading."""
     raw = source.strip().strip(",.;:“”\"'")
+    raw = _RELATIVE_TAIL.split(raw, maxsplit=1)[0] or raw  # "the agency, which fell … short": the agency
     raw = _DOCUMENT_TAIL.sub("", raw) or raw
     mention = describe(_POSSESSIVE.sub("", raw) or raw)
     definite = _DEFINITE.fullmatch(raw.lower())
@@ -302,6 +307,7 @@ class _Speakers:
         self._plain_org_word: dict[str, int] = {}  # the same, for organisations not named by a role
         self._plain_outlet: int | None = None  # last plain organisation whose name is a news outlet's
         self._plain_org: int | None = None  # last plain organisation
+        self._country: int | None = None  # last country or government ("the State Department")
         self._surname: dict[str, int] = {}  # last word of a person's name (its merge key)
         self._person_spans: list[tuple[int, int]] = []  # (offset, speaker) of every person speaker's mention, sorted
         self._person_word: dict[str, int] = {}  # a word of one of a person's mentions (folded)
@@ -327,6 +333,8 @@ class _Speakers:
                     self._plain_outlet = i
         elif mention.type == "person":
             self._surname[mention.name.lower().split()[-1]] = i
+        elif mention.type == "country":
+            self._country = i
         return i
 
     def add_span(self, index: int, span) -> None:
@@ -436,6 +444,8 @@ class _Speakers:
             return found, mention
         if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
             return self._plain_org, mention
+        if role in _GOVERNMENT_HEADS and self._country is not None:
+            return self._country, mention  # "The State Department said … the agency said": a government's body
         return None, mention
 
     def _last_titled(self, role: str, pos: int) -> re.Match[str] | None:
