@@ -123,6 +123,9 @@ class Statement(_Frozen):
         default=None, description="For an outcome: the noun phrase naming what was called off, moved or done ('the trip')."
     )
     presupposed: bool = Field(default=False, description="A plan known only as what an outcome acted on ('called off a deal').")
+    conditional: bool = Field(
+        default=False, description="A plan made on a condition ('threatened to make him testify, should he fail to …')."
+    )
     sentence: int | None = Field(default=None, ge=0, description="Index of the sentence (in Analysis.sentences) holding the mention.")
     keys: tuple[str, ...] = Field(
         default=(), description="Lemmas that name the event: a plan's verb and nouns; an outcome's theme head ('trip')."

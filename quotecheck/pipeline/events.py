@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from quotecheck.lexicon import predicate_table
 from quotecheck.models import Entity, Quote, Span, Statement
 from quotecheck.pipeline.actors import UNSPECIFIED, ActorResolver
-from quotecheck.pipeline.factuality import classes
+from quotecheck.pipeline.factuality import classes, conditional
 from quotecheck.pipeline.measures import TIME, amount_tokens
 from quotecheck.pipeline.mentions import FORECASTERS, Mention, mentions
 
@@ -108,6 +108,7 @@ def _statement(doc: Document, piece: Piece, m: Mention, resolver: ActorResolver,
         cue=doc.token_span(piece, sdoc[m.trigger]) if m.trigger is not None else None,
         theme=theme,
         presupposed=m.presupposed,
+        conditional=m.kind == "intention" and conditional(head),
         sentence=piece.sentence,
         keys=_keys(sdoc, m),
         target=_target(doc, piece, head) if not m.nominal else None,

@@ -154,6 +154,32 @@ def hypothetical(token: Token) -> bool:
     return token.sent.text.rstrip(" ”\"'’)").endswith("?")
 
 
+def conditional(token: Token) -> bool:
+    """A condition hangs on ``token``'s sentence: a clause marked 'if'/'unless' that is not
+    ``token``'s own, or an inverted one ('should he fail to …', 'had they known'). The plan stands,
+    but that it did not happen breaks nothing unless the condition held."""
+    for word in token.sent:
+        if word.dep_ == "mark" and word.lower_ in ("if", "unless") and not _within(token, word.head):
+            return True
+        if word.lower_ in ("should", "had", "were") and word.dep_ in ("aux", "ROOT") and word.i + 1 < len(word.doc):
+            after = word.doc[word.i + 1]
+            before = word.doc[word.i - 1] if word.i > word.sent.start else None
+            if after.dep_ == "nsubj" and after.head.i == word.head.i and (before is None or before.is_punct):
+                return True
+    return False
+
+
+def _within(token: Token, clause: Token) -> bool:
+    node = token
+    for _ in range(8):
+        if node.i == clause.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 _HEDGES = frozenset({"could", "may", "might"})
 
 

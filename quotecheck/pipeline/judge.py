@@ -127,6 +127,8 @@ def judge(pair: Pair, config: Config) -> Judgement:
     fact = a.factuality or ("negated" if a.negated else "realised")
     if i.presupposed and not _commitment(a):
         return Judgement("unverified", None, prior * 0.4, "called off, but the text reports no plan or promise it broke")
+    if i.conditional and fact in ("negated", "failed", "cancelled"):
+        return Judgement("unverified", None, prior * 0.4, "the plan was made on a condition; the text does not say the condition held")
     whole = pair.link in ("reference", "anaphor") and fact in ("cancelled", "reversed", "postponed")
     if i.negated and not whole:
         if fact == "realised" and "maintain" in predicate_table().classes(a.predicate.split()[0], "verb"):

@@ -106,6 +106,20 @@ def test_events_an_outcome_sought_is_not_an_outcome(checker):
     assert not [s for s in events(checker, text) if s.factuality == "postponed"]
 
 
+@pytest.mark.parametrize(
+    ("text", "conditional"),
+    [
+        ("One Republican threatened to make Kadzik testify in public, should he fail to get them the information.", True),
+        ("Acme said it would build the plant if it won the contract.", True),
+        ("If elected, I will cut taxes, Smith said.", True),
+        ("Acme said it would build the plant.", False),
+    ],
+)
+def test_events_a_plan_on_a_condition_is_marked(checker, text, conditional):
+    plans = [s for s in events(checker, text) if s.kind == "intention"]
+    assert plans and all(s.conditional is conditional for s in plans)
+
+
 def test_events_struck_a_deal_is_not_an_attack(checker):
     s = find(events(checker, "Obama struck a deal to eliminate the arsenal."), "struck a deal")
     assert s.predicate == "strike deal"

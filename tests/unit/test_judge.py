@@ -123,3 +123,9 @@ def test_judge_finding_carries_both_spans_cues_and_the_link():
     roles = {(e.role, e.span.text) for e in f.evidence}
     assert ("cue", "called off") in roles and ("action", "The closure was called off") in roles
     assert f.link == "anaphor" and 0 < f.score <= 1 and "reversal" in f.explanation
+
+
+def test_judge_a_conditional_plan_that_did_not_happen_is_unverified():
+    plain = judge(pair({}, "The plan never came to pass", factuality="failed", cue="came"), CFG)
+    conditional = judge(pair({"conditional": True}, "The plan never came to pass", factuality="failed", cue="came"), CFG)
+    assert (plain.verdict, conditional.verdict) == ("mismatch", "unverified")

@@ -188,3 +188,59 @@ def test_match_pairs_within_shows_the_first_statement_of_a_restated_plan():
     vectors[1] = vectors[0]  # the two plans say the same
     pairs = pairs_within([first, restated], [broken], vectors, np.array([[0.0, 1.0, 0.0, 0.0]], np.float32), CFG)
     assert [(p.intention.id, p.link) for p in pairs] == [(first.id, "anaphor")]
+
+
+# -- plain acts: the plan's verb, its object, and how far apart ------------------------------------
+ACTS = (
+    "Acme said it would strike the depots. Acme hit areas near the depots. Acme used the depots as offices. "
+    "Acme promised to lift growth to 7%. Growth came in at 4.8%. Acme said it would attend the fair. "
+    "Acme said it was not coming. Acme fought them."
+)
+
+
+def _act(words: str, **kw):
+    kw.setdefault("kind", "action")
+    kw.setdefault("number", 9)
+    return statement(ACTS, words, **kw)
+
+
+def test_match_a_plain_act_with_a_synonym_verb_is_the_same_event():
+    p = statement(ACTS, "it would strike the depots", predicate="strike", keys=("strike", "depot"), sentence=0)
+    a = _act("Acme hit areas near the depots", predicate="hit", keys=("hit", "area", "depot"), sentence=1)
+    assert link(p, a, 0.45, CFG, verb_fit=0.54) == "actor"
+    assert link(p, a, 0.45, CFG, verb_fit=0.30) is None  # another verb, a shared word: not the same event
+
+
+def test_match_without_the_verb_a_shared_object_needs_close_phrases():
+    p = statement(ACTS, "it would strike the depots", predicate="strike", keys=("strike", "depot"), sentence=0)
+    a = _act("Acme used the depots as offices", predicate="use", keys=("use", "depot", "office"), sentence=2)
+    assert link(p, a, 0.63, CFG, verb_fit=0.2) is None
+    assert link(p, a, 0.72, CFG, verb_fit=0.2) == "actor"
+
+
+def test_match_a_plain_act_far_from_the_plan_is_another_occasion():
+    p = statement(ACTS, "it would strike the depots", predicate="strike", keys=("strike", "depot"), sentence=0)
+    near = _act("Acme hit areas near the depots", predicate="strike", keys=("strike", "depot"), sentence=CFG.plain_act_sentences)
+    far = _act("Acme hit areas near the depots", predicate="strike", keys=("strike", "depot"), sentence=CFG.plain_act_sentences + 1)
+    assert (link(p, near, 0.6, CFG), link(p, far, 0.6, CFG)) == ("actor", None)
+
+
+def test_match_a_measure_the_plan_set_an_amount_for_answers_it():
+    p = statement(ACTS, "promised to lift growth to 7%", predicate="lift", keys=("lift", "growth"), quantities=("7%",), sentence=3)
+    a = _act("Growth came in at 4.8%", actor="Growth", predicate="come in", keys=("come",), quantities=("4.8%",), sentence=4)
+    assert link(p, a, 0.3, CFG) == "anaphor"
+    assert link(p, a.model_copy(update={"quantities": ()}), 0.3, CFG) is None
+
+
+def test_match_a_bare_refusal_right_after_a_plan_answers_it():
+    p = statement(ACTS, "it would attend the fair", predicate="attend", keys=("attend", "fair"), sentence=5)
+    a = _act("it was not coming", factuality="negated", negated=True, predicate="come", keys=("come",), sentence=6)
+    assert link(p, a, 0.2, CFG) == "clause"
+    assert link(p, a.model_copy(update={"sentence": 8}), 0.2, CFG) is None
+
+
+def test_match_same_verb_and_a_pronoun_object_is_the_same_event():
+    p = statement(ACTS, "it would strike the depots", predicate="fight", keys=("fight", "depot"), sentence=0)
+    a = _act("Acme fought them", predicate="fight", keys=("fight",), sentence=7, phrase="fought them")
+    assert same_event(p, a, 0.3, CFG)
+    assert not same_event(p, _act("Acme fought them", predicate="fight", keys=("fight",), phrase="Acme fought"), 0.3, CFG)

@@ -166,3 +166,19 @@ def test_speakers_the_agency_still_joins_the_named_agency():
 )
 def test_speakers_a_document_noun_after_a_name_is_not_part_of_the_speaker(source, name):
     assert source_mention(source).name == name
+
+
+def test_speakers_a_relative_who_is_the_speaker_just_named():
+    text = "“We attacked at dawn,” explained Gul, who estimates she is between 50 and 60. “I fought them,” she added."
+    a = extract_quotes(text)
+    assert "who" not in {q.speaker_name for q in a.quotes}
+    assert {q.speaker_name for q in a.quotes} == {"Gul"}
+
+
+def test_speakers_the_agency_after_a_government_department_is_that_government():
+    text = (
+        "The State Department also said that it fell short of its goal. "
+        "“We have worked diligently,” said the agency, which fell about 2,000 pages short of the target."
+    )
+    a = extract_quotes(text)
+    assert len({q.speaker for q in a.quotes}) == 1
