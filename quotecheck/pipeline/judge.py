@@ -127,7 +127,7 @@ def judge(pair: Pair, config: Config) -> Judgement:
     fact = a.factuality or ("negated" if a.negated else "realised")
     if i.presupposed and not _commitment(a):
         return Judgement("unverified", None, prior * 0.4, "called off, but the text reports no plan or promise it broke")
-    if i.conditional and fact in ("negated", "failed", "cancelled"):
+    if i.conditional and fact in ("negated", "failed", "cancelled") and not (fact == "cancelled" and _is_change(i, fact)):
         return Judgement("unverified", None, prior * 0.4, "the plan was made on a condition; the text does not say the condition held")
     whole = pair.link in ("reference", "anaphor") and fact in ("cancelled", "reversed", "postponed")
     if i.negated and not whole:

@@ -310,7 +310,7 @@ def _shares_target(plan: Statement, outcome: Statement) -> bool:
 def _sort_key(pair: Pair) -> tuple:
     distance = abs((pair.action.sentence or 0) - (pair.intention.sentence or 0)) if pair.link == "anaphor" else 0
     presupposed = pair.intention.presupposed
-    return (LINK_RANK[pair.link] + (2.5 if presupposed else 0), distance, -round(pair.similarity, 6), pair.intention.doc_id, pair.intention.span.start, pair.intention.id)
+    return (LINK_RANK[pair.link] + (3.5 if presupposed else 0), distance, -round(pair.similarity, 6), pair.intention.doc_id, pair.intention.span.start, pair.intention.id)
 
 
 def choose(pairs: Iterable[Pair]) -> list[Pair]:

@@ -129,3 +129,9 @@ def test_judge_a_conditional_plan_that_did_not_happen_is_unverified():
     plain = judge(pair({}, "The plan never came to pass", factuality="failed", cue="came"), CFG)
     conditional = judge(pair({"conditional": True}, "The plan never came to pass", factuality="failed", cue="came"), CFG)
     assert (plain.verdict, conditional.verdict) == ("mismatch", "unverified")
+
+
+def test_judge_a_conditional_threat_to_call_off_that_was_called_off_is_kept():
+    p = statement(TEXT, "it would close the Leeds plant in March", predicate="halt", conditional=True)
+    a = statement(TEXT, "The closure was called off", kind="action", factuality="cancelled", cue="called off", number=2)
+    assert judge(Pair(p, a, 0.5, "actor"), CFG).verdict == "consistent"

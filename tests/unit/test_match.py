@@ -244,3 +244,13 @@ def test_match_same_verb_and_a_pronoun_object_is_the_same_event():
     a = _act("Acme fought them", predicate="fight", keys=("fight",), sentence=7, phrase="fought them")
     assert same_event(p, a, 0.3, CFG)
     assert not same_event(p, _act("Acme fought them", predicate="fight", keys=("fight",), phrase="Acme fought"), 0.3, CFG)
+
+
+def test_match_an_explicit_plan_beats_the_plan_an_outcome_presupposes():
+    text = "Acme warned it would halt the talks. Acme is suspending talks with Moscow."
+    explicit = statement(text, "it would halt the talks", predicate="halt", keys=("halt", "talk"), sentence=0)
+    presupposed = statement(text, "talks with Moscow", predicate="talk", keys=("talk",), presupposed=True, sentence=1, number=2)
+    act = statement(text, "Acme is suspending talks with Moscow", kind="action", factuality="cancelled", predicate="suspend",
+                    keys=("talk",), theme="talks with Moscow", sentence=1, number=3)
+    chosen = choose([Pair(presupposed, act, 1.0, "reference"), Pair(explicit, act, 0.37, "actor")])
+    assert [p.intention.id for p in chosen] == [explicit.id]
