@@ -25,6 +25,8 @@ __all__ = ["resolve", "describe", "source_mention", "Mention", "country_of", "ac
 PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
 OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
 #: A relative pronoun as a source ("Gul, who estimates …") stands for the speaker just named.
+#: Two-letter country codes that news text uses as names.
+_TWO_LETTER_COUNTRIES = frozenset({"US", "UK"})
 RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 #: A relative or appositive clause after a source's noun phrase is not part of its name.
 #: Heads of a definite description that can name a government met as a country ('the agency').
@@ -92,7 +94,9 @@ def _countries() -> dict[str, str]:
         name = info.get("name")
         if not name:
             continue
-        keys = [name, *[a for a in info.get("altSpellings", []) if len(a) > 3 or a.isupper() and len(a) > 1]]
+        # ISO codes of two letters are English words or other names ('IS', 'IN', 'IT', 'ME'), except these
+        codes = [a for a in info.get("altSpellings", []) if a.isupper() and (len(a) > 2 or a in _TWO_LETTER_COUNTRIES)]
+        keys = [name, *[a for a in info.get("altSpellings", []) if len(a) > 3], *codes]
         demonym = info.get("demonym")
         if demonym:
             keys += [demonym, demonym + "s"]

@@ -182,3 +182,7 @@ def test_speakers_the_agency_after_a_government_department_is_that_government():
     )
     a = extract_quotes(text)
     assert len({q.speaker for q in a.quotes}) == 1
+
+
+def test_speakers_two_letter_words_are_not_countries():
+    assert [country_of(x) for x in ("IS", "IN", "IT", "US", "UK")] == [None, None, None, "United States", "United Kingdom"]
