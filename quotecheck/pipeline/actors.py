@@ -181,7 +181,26 @@ class ActorResolver:
             if self._compatible(self._actors[i], wants_person):
                 return self._actors[i]
             i -= 1
+        if wants_person:
+            titled = self._titled_person(piece, agent)
+            if titled is not None:
+                return titled
         return None, low, None  # unresolved: stands for whoever the text is about (never named, never across texts)
+
+    def _titled_person(self, piece: Piece, agent: Token) -> Actor | None:
+        """'Mr. Obama's decision … When it did, he instead struck a deal': the last titled name in
+        this or the previous sentence, when no actor was met on the way (a title says it is a person)."""
+        pieces = [p for p in self.doc.pieces if p.sentence in (piece.sentence - 1, piece.sentence) and p.start <= piece.start]
+        for p in reversed(pieces):
+            tokens = [t for t in p.doc if p is not piece or t.i < agent.i]
+            for t in reversed(tokens):
+                before = p.doc[t.i - 1] if t.i > 0 else None
+                if t.pos_ == "PROPN" and before is not None and before.lower_.rstrip(".") in titles():
+                    found = self._noun_phrase(self._name_text(p, t), p.start + t.idx)
+                    if found is not None:
+                        self._persons.add(found[1])
+                        return found
+        return None
 
     def _governing_subject(self, agent: Token) -> Token | None:
         """'Russia said it would strike': the subject of the clause the pronoun's clause hangs on."""

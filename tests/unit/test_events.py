@@ -150,6 +150,7 @@ def test_events_spans_are_not_cut_at_abbreviations(checker, text, excerpt):
         ("Ardenne Power said in 2016 that it would close its last plant.", "Ardenne Power"),
         ("Chicago-based AbbVie and Shire called off a $54 billion deal.", "AbbVie"),
         ("Berlin backed off the levy.", "Germany"),
+        ("Then came Mr. Obama's decision on the threats. When it did, he instead struck a deal.", "Obama"),
     ],
 )
 def test_events_actor(checker, text, actor):
