@@ -122,12 +122,9 @@ def _refers(plan: Statement, outcome: Statement) -> bool:
 
 
 def _anaphoric(outcome: Statement) -> bool:
-    """No theme ("he canceled"), or a definite, possessive or pronominal one ("the trip", "it"),
-    but not one that says it is another, earlier event ("the previous record layoff")."""
+    """No theme ("he canceled"), or a definite, possessive or pronominal one ("the trip", "it")."""
     if outcome.theme is None:
-        return True
-    if re.search(r"\b(?:previous|former)\b", outcome.theme.text, re.I):
-        return False
+        return True  # (a "previous" or "former" theme never gets here: link() reads it as another occasion)
     first = outcome.theme.text.split()[0].lower() if outcome.theme.text.split() else ""
     return first.strip("“\"'") in _DEFINITE
 

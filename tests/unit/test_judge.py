@@ -135,3 +135,53 @@ def test_judge_a_conditional_threat_to_call_off_that_was_called_off_is_kept():
     p = statement(TEXT, "it would close the Leeds plant in March", predicate="halt", conditional=True)
     a = statement(TEXT, "The closure was called off", kind="action", factuality="cancelled", cue="called off", number=2)
     assert judge(Pair(p, a, 0.5, "actor"), CFG).verdict == "consistent"
+
+
+# -- the rules the mutation check (bench/mutate_rules.py) found untested ---------------------------
+SLOTS = (
+    "Acme would cut $5 million. Acme cut 10 stores. Acme would cut 1,000 jobs. Acme cut 1,000 jobs. "
+    "Acme would open it in 2024. Acme opened it in 2025. Acme would not close the mill. The closure failed. "
+    "Acme kept its promise and cut 400 jobs. Acme would hit it. Acme hit areas near York."
+)
+
+
+def _judge(plan: str, act: str, plan_kw: dict | None = None, link: str = "actor", **act_kw):
+    p = statement(SLOTS, plan, **(plan_kw or {}))
+    act_kw.setdefault("kind", "action")
+    a = statement(SLOTS, act, number=2, **act_kw)
+    return judge(Pair(p, a, 0.9, link), CFG)  # type: ignore[arg-type]
+
+
+def test_judge_amounts_of_different_units_are_not_compared():
+    j = _judge("Acme would cut $5 million", "Acme cut 10 stores", {"predicate": "cut", "quantities": ("$5 million",)},
+               predicate="cut", quantities=("10 stores",))
+    assert j.type != "quantity"
+
+
+def test_judge_the_same_amount_is_consistent():
+    j = _judge("Acme would cut 1,000 jobs", "Acme cut 1,000 jobs", {"predicate": "cut", "quantities": ("1,000 jobs",)},
+               predicate="cut", quantities=("1,000 jobs",))
+    assert j.verdict == "consistent"
+
+
+def test_judge_a_later_year_is_timing():
+    j = _judge("Acme would open it in 2024", "Acme opened it in 2025", {"predicate": "open", "times": ("in 2024",)},
+               predicate="open", times=("in 2025",))
+    assert (j.verdict, j.type) == ("mismatch", "timing")
+
+
+def test_judge_a_plan_ruled_out_that_failed_is_kept():
+    j = _judge("Acme would not close the mill", "The closure failed", {"predicate": "close", "negated": True},
+               link="anaphor", factuality="failed", predicate="close", cue="failed")
+    assert j.verdict == "consistent"
+
+
+def test_judge_a_fulfilled_promise_is_consistent_whatever_its_amounts():
+    j = _judge("Acme would cut 1,000 jobs", "Acme kept its promise and cut 400 jobs", {"predicate": "cut", "quantities": ("1,000 jobs",)},
+               factuality="fulfilled", predicate="keep promise", quantities=("400 jobs",), cue="kept")
+    assert j.verdict == "consistent"
+
+
+def test_judge_a_target_of_stop_words_only_is_no_target():
+    j = _judge("Acme would hit it", "Acme hit areas near York", {"predicate": "hit", "target": "it"}, predicate="hit")
+    assert j.type != "target"

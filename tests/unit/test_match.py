@@ -254,3 +254,88 @@ def test_match_an_explicit_plan_beats_the_plan_an_outcome_presupposes():
                     keys=("talk",), theme="talks with Moscow", sentence=1, number=3)
     chosen = choose([Pair(presupposed, act, 1.0, "reference"), Pair(explicit, act, 0.37, "actor")])
     assert [p.intention.id for p in chosen] == [explicit.id]
+
+
+# -- the rules the mutation check (bench/mutate_rules.py) found untested ---------------------------
+from quotecheck.pipeline.match import names_match  # noqa: E402
+
+RULES = (
+    "Acme said it would close the mill. It later cancelled. Acme cancelled the previous layoff. "
+    "Acme cancelled a visit to York. Acme has refused to release the results. Acme will publish the results."
+)
+
+
+def test_match_names_of_generic_words_only_match_when_equal():
+    assert names_match("the Council", "Council") and not names_match("Council", "Board")
+
+
+def test_match_a_demonym_stem_matches_its_country():
+    assert names_match("Kestrian", "Kestria") and not names_match("Kestrian", "Kes")
+
+
+def test_match_the_same_entity_is_compatible_whatever_its_names():
+    a = statement(RULES, "it would close the mill", actor="the firm")
+    b = statement(RULES, "Acme cancelled a visit to York", kind="action", actor="Acme", number=2)
+    same = {"actor": "e1"}
+    assert not actors_compatible(a, b)
+    assert actors_compatible(a.model_copy(update=same), b.model_copy(update=same))
+
+
+def test_match_a_change_without_a_theme_refers_back():
+    p = statement(RULES, "it would close the mill", predicate="close", keys=("close", "mill"), sentence=0)
+    a = statement(RULES, "It later cancelled", kind="action", factuality="cancelled", predicate="cancel", keys=(), sentence=1, number=2)
+    assert link(p, a, 0.2, CFG) in ("clause", "anaphor")
+
+
+def test_match_a_previous_event_is_another_occasion():
+    p = statement(RULES, "it would close the mill", predicate="close", keys=("close", "mill"), sentence=0)
+    a = statement(RULES, "Acme cancelled the previous layoff", kind="action", factuality="cancelled", predicate="cancel",
+                  theme="the previous layoff", keys=("layoff",), sentence=2, number=2)
+    assert link(p, a, 0.6, CFG, fit=0.6) is None
+
+
+def test_match_only_an_outcome_answers_only_a_plan():
+    p = statement(RULES, "it would close the mill", predicate="close", keys=("close", "mill"), sentence=0)
+    a = statement(RULES, "Acme cancelled a visit to York", kind="action", factuality="cancelled", predicate="cancel",
+                  theme="a visit to York", keys=("visit",), sentence=0, number=2)
+    assert link(a, p, 0.9, CFG) is None and link(p, p, 0.9, CFG) is None
+
+
+def test_match_a_change_of_the_actor_that_names_the_plan_far_away():
+    p = statement(RULES, "it would close the mill", predicate="close", keys=("close", "mill"), sentence=0)
+    a = statement(RULES, "Acme cancelled a visit to York", kind="action", factuality="cancelled", predicate="cancel",
+                  theme="a visit to York", keys=("visit",), sentence=40, number=2)
+    assert link(p, a, 0.2, CFG, fit=0.9) == "actor"
+    assert link(p, a, 0.2, CFG, fit=0.1) is None
+
+
+def test_match_a_refusal_of_the_plans_act_answers_it():
+    p = statement(RULES, "Acme will publish the results", predicate="publish", keys=("publish", "result"), sentence=40)
+    a = statement(RULES, "Acme has refused to release the results", kind="action", factuality="failed", predicate="release",
+                  theme="to release the results", keys=("release", "result"), sentence=3, number=2)
+    assert link(p, a, 0.2, CFG) == "actor"
+
+
+def test_match_an_indefinite_change_pairs_by_similarity():
+    p = statement(RULES, "it would close the mill", predicate="visit", keys=("visit", "york"), sentence=0)
+    a = statement(RULES, "Acme cancelled a visit to York", kind="action", factuality="cancelled", predicate="cancel",
+                  theme="a visit to York", keys=("visit",), sentence=30, number=2)
+    assert link(p, a, 0.6, CFG) == "actor"
+    assert link(p, a, 0.3, CFG) is None
+
+
+def test_match_compare_a_bare_pronoun_plan_with_the_same_verb():
+    p = statement(RULES, "it would close the mill", actor="he", predicate="close", keys=("close", "mill"), doc_id="a")
+    a = statement(RULES, "Acme cancelled a visit to York", kind="action", predicate="close", keys=("close",), doc_id="b", number=2)
+    assert link(p, a, 0.6, CFG) == "actor"
+    assert link(p, a.model_copy(update={"predicate": "open"}), 0.6, CFG) is None
+
+
+def test_match_only_a_plan_named_inside_its_outcome_is_replaced_by_its_first_statement():
+    text = "Acme said it would close the mill. Acme said it would close the mill soon. Acme closed the mill."
+    first = statement(text, "it would close the mill", predicate="close", keys=("close", "mill"), sentence=0, number=1)
+    later = statement(text, "it would close the mill soon", predicate="close", keys=("close", "mill"), sentence=1, number=2)
+    act = statement(text, "Acme closed the mill", kind="action", predicate="close", keys=("close", "mill"), sentence=2, number=3)
+    vectors = np.array([[0.8, 0.6, 0, 0], [1, 0, 0, 0]], np.float32)  # the later plan is closer; the two restate each other (0.8)
+    pairs = pairs_within([first, later], [act], vectors, np.array([[1, 0, 0, 0]], np.float32), CFG)
+    assert [(p.intention.id, p.link) for p in pairs] == [(later.id, "actor")]  # the nearest plan, not moved to the first
