@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/audit_findings.py [FOLDER ...]            # default ../shared/data/polnear-dev/text
     .venv/bin/python bench/audit_findings.py --show [FOLDER ...]     # print unlabelled findings with their text
+    .venv/bin/python bench/audit_findings.py --name polnear-train ../shared/data/polnear-train/text   # its own files
 
 The run writes ``bench/audit/findings.jsonl`` (one line per finding: article file name, the
 character offsets of both statements, verdict, type, link, score — never the text, which belongs to
@@ -57,12 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--show", action="store_true", help="print the unlabelled findings with their statements")
+    parser.add_argument("--name", default="", help="audit another folder under its own files (findings-NAME.jsonl, labels-NAME.jsonl, results 'audit_NAME')")
     args = parser.parse_args(argv)
     folders = args.folders or [DEFAULT]
     rows, articles, shown = run(folders)
     AUDIT.mkdir(parents=True, exist_ok=True)
-    (AUDIT / "findings.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    labels_path = AUDIT / "labels.jsonl"
+    suffix = f"-{args.name}" if args.name else ""
+    (AUDIT / f"findings{suffix}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    labels_path = AUDIT / f"labels{suffix}.jsonl"
     labels = {key(r): r for r in (json.loads(x) for x in labels_path.read_text().splitlines() if x.strip())} if labels_path.exists() else {}
     mismatches = [r for r in rows if r["verdict"] == "mismatch"]
     labelled = [labels[key(r)] for r in mismatches if key(r) in labels]
@@ -83,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
                 intention, action, explanation = shown[key(r)]
                 print(json.dumps({k: r[k] for k in ("article", "intention", "action", "verdict", "type")}))
                 print(f"   PLAN: {intention}\n   DONE: {action}\n   WHY:  {explanation}\n")
-    if folders == [DEFAULT]:
+    if folders == [DEFAULT] or args.name:
         results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-        results["audit"] = section
+        results[f"audit_{args.name}" if args.name else "audit"] = section
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(section, indent=2))
     return 0
