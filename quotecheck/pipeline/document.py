@@ -12,6 +12,8 @@ windows cut at white space, so the parse stays linear in the length of the text.
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +109,15 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates as U+FFFD, which spaCy can hash: one character for one, so
+    every token offset still points into the original text."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def parse_documents(
     texts: Sequence[str],
     nlp: Language,
@@ -127,7 +138,7 @@ def parse_documents(
             if select is None or select(sent.text):
                 jobs.extend((d, s, a, b) for a, b in _windows(text, sent.start, sent.end))
     disable = [] if ner else [name for name in ("ner",) if name in nlp.pipe_names]
-    docs = nlp.pipe((texts[d][a:b] for d, _, a, b in jobs), batch_size=batch_size, disable=disable)
+    docs = nlp.pipe((_encodable(texts[d][a:b]) for d, _, a, b in jobs), batch_size=batch_size, disable=disable)
     pieces: list[list[Piece]] = [[] for _ in texts]
     for (d, s, a, _), doc in zip(jobs, docs):
         pieces[d].append(Piece(sentence=s, start=a, doc=doc))

@@ -61,3 +61,14 @@ def test_nlp_loading_spacy_imports_no_torch():
     code = "import sys; from quotecheck.nlp import load_pipeline; load_pipeline(); print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_document_a_lone_surrogate_is_parsed_and_tagged_with_offsets_kept():
+    from quotecheck import Checker
+
+    text = "Acme said \ud800 it would close the plant. “We will go,” said Ann \udc00 Lee."
+    checker = Checker()
+    quotes = checker.extract_quotes(text).quotes  # the CRF library cannot encode a surrogate
+    statements = checker.structure(text).statements  # nor can spaCy's string store
+    assert quotes and statements
+    assert all(text[s.span.start : s.span.end] == s.span.text for s in statements)

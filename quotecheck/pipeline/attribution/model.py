@@ -53,7 +53,10 @@ class QuoteModel:
     def tag(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
         """Best labels of one sequence and the marginal probability of each chosen label."""
         tagger = self._tagger
-        tagger.set(features)
+        try:
+            tagger.set(features)
+        except (SystemError, UnicodeError):  # crfsuite takes UTF-8: a lone surrogate cannot be encoded
+            tagger.set([[f.encode("utf-8", "replace").decode("utf-8") for f in item] for item in features])
         labels = tagger.tag()
         return labels, [tagger.marginal(label, i) for i, label in enumerate(labels)]
 
