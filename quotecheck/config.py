@@ -105,6 +105,12 @@ class Config(BaseModel):
         "phrases are at least this close ('fired cluster munitions' / 'would not use cluster munitions' 0.71; "
         "'used the phrase Islamic terrorism' / 'will defeat radical Islamic terrorism' 0.63 is another event).",
     )
+    actor_consistent_sentences: int = Field(
+        default=3,
+        ge=0,
+        description="Within a text, a plain act tied to a plan only by actor, verb and object is reported consistent "
+        "only this many sentences from it (else unverified); such mismatches are always unverified.",
+    )
     verb_min_similarity: float = Field(
         default=0.50,
         ge=-1,

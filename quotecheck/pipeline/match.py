@@ -193,7 +193,7 @@ def link(
     if same_doc and changes and (actors or anonymous or named) and fits and _anaphoric(outcome):
         distance = (outcome.sentence or 0) - (plan.sentence or 0)
         reach = config.anaphor_sentences if outcome.theme is not None or actors else config.elided_sentences
-        if plan.span.start < outcome.span.start and distance <= reach and (actors or named or outcome.theme is not None):
+        if plan.span.start < outcome.span.start and distance <= reach and (actors or named or (outcome.theme is not None and _generic_theme(outcome))):
             return "anaphor"
         if plan.span.start > outcome.span.start and -distance <= config.cataphor_sentences and named:
             return "anaphor"  # told after its outcome: "their rescheduled game … The match was due on Thursday"

@@ -104,6 +104,8 @@ def _verbal(token: Token) -> Mention | None:
     modal = modal_trigger(token)
     planned = intention_trigger(token) if modal is None else None
     if outcome is not None and modal is None:
+        if _refused_to_speak(token, outcome):
+            return None  # "declined to comment on any plans to campaign": a refusal to speak, not to act
         if hedged(token) or inherited_future(token):
             return None  # "could be signals that it is making good", "will issue orders, cancelling …"
         if planned is not None and planned[0].lemma_ in _DECIDE:
@@ -589,6 +591,27 @@ def _clean_right(head: Token) -> int:
             break  # "canceled an event … after protesters filled the arena": the circumstance is another clause
         last = max(last, child.right_edge.i)
     return last
+
+
+#: Verbs of answering: refusing one of them refuses to speak, not to act ('declined to comment').
+_SPEAKING = frozenset(
+    "say comment elaborate discuss answer confirm disclose detail explain reveal specify define speculate respond talk tell".split()
+)
+#: Objects that make 'offer', 'give' or 'name' an answer ('declined to offer his own figure').
+_ANSWERS = frozenset("figure detail number answer name comment estimate timeline date".split())
+
+
+def _refused_to_speak(token: Token, cls: str) -> bool:
+    """'declined to comment', 'refused to say who he plans to vote for': what was refused is an
+    answer, so it says nothing about the plan it mentions."""
+    if cls != "fail":
+        return False
+    said = next((c for c in token.children if c.dep_ == "xcomp" and pos_of(c) == "verb"), None)
+    if said is None:
+        return False
+    if said.lemma_ in _SPEAKING:
+        return True
+    return said.lemma_ in ("offer", "give", "provide", "name") and any(c.dep_ == "dobj" and c.lemma_ in _ANSWERS for c in said.children)
 
 
 @lru_cache(maxsize=1)

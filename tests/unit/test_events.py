@@ -165,3 +165,19 @@ def test_events_offsets_point_into_the_original_text(checker):
         for span in (s.span, s.phrase, s.cue, s.theme, s.target, *s.quantities, *s.times):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cruz declined to comment on any plans to campaign for Senate candidates.",
+        "A spokesman declined to say who he plans to vote for.",
+        "Mr. Lou declined to offer his own figure for layoffs.",
+    ],
+)
+def test_events_a_refusal_to_speak_is_no_outcome(checker, text):
+    assert not [s for s in events(checker, text) if s.factuality == "failed"]
+
+
+def test_events_a_refusal_to_act_is_an_outcome(checker):
+    assert [s for s in events(checker, "Trump refused to endorse Ryan.") if s.factuality == "failed"]

@@ -113,15 +113,24 @@ def test_html_highlights_quotes_speakers_intentions_and_actions(seed_analysis):
     assert speakers == [q.speaker_name or "?" for q in seed_analysis.quotes]
 
 
-def test_html_lists_findings_with_explanation_and_evidence_links(seed_analysis):
-    assert seed_analysis.findings, "the fake encoder pairs the seed's Russia statements"
-    page = Page(render_analyses([("seed", seed_analysis)]))
+#: Two same-verb plan/act pairs of one actor: a kept plan and a late one (consistent, mismatch:timing).
+#: With the fake encoder the seed article yields no finding since plain acts need the plan's verb.
+FINDINGS_TEXT = (
+    "Acme said in January it would close the Leeds plant in March. Acme closed the Leeds plant in October. "
+    "Acme also said it would open a new store in York. Acme opened the new store in York in June."
+)
+
+
+def test_html_lists_findings_with_explanation_and_evidence_links(fake_checker):
+    analysis = fake_checker.analyze(FINDINGS_TEXT)
+    assert {f.verdict for f in analysis.findings} == {"consistent", "mismatch"}, analysis.findings
+    page = Page(render_analyses([("acme", analysis)]))
     items = page.find("li", "finding")
-    assert len(items) == len(seed_analysis.findings)
-    for item, finding in zip(items, seed_analysis.findings):
+    assert len(items) == len(analysis.findings)
+    for item, finding in zip(items, analysis.findings):
         assert finding.explanation in item["text"] and finding.verdict in item["classes"]
     roles = [e["attrs"]["data-role"] for e in page.find("a", "evlink")]
-    assert roles.count("intention") == roles.count("action") == len(seed_analysis.findings)
+    assert roles.count("intention") == roles.count("action") == len(analysis.findings)
 
 
 def test_html_compare_shows_both_texts_side_by_side(comparison):

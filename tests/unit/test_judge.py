@@ -67,13 +67,13 @@ def test_judge_a_called_off_thing_nobody_promised_is_unverified():
 
 
 def test_judge_plain_act_later_than_planned_is_timing():
-    j = judge(pair({"times": ["in March"]}, "Acme closed the Leeds plant in October", link="actor", times=["in October"]), CFG)
+    j = judge(pair({"times": ["in March"]}, "Acme closed the Leeds plant in October", link="actor", times=["in October"], doc_id="b"), CFG)
     assert (j.verdict, j.type) == ("mismatch", "timing")
 
 
 def test_judge_plain_act_with_another_amount_is_quantity():
     plan = {"words": "it would close the Leeds plant in March and cut 1,000 jobs", "predicate": "cut", "quantities": ["1,000 jobs"]}
-    j = judge(pair(plan, "Acme closed the Leeds plant and cut 400 jobs", link="actor", predicate="cut", quantities=["400 jobs"]), CFG)
+    j = judge(pair(plan, "Acme closed the Leeds plant and cut 400 jobs", link="actor", predicate="cut", quantities=["400 jobs"], doc_id="b"), CFG)
     assert (j.verdict, j.type) == ("mismatch", "quantity")
 
 
@@ -103,12 +103,12 @@ def test_judge_said_it_would_not_and_kept_things_as_they_were():
 
 
 def test_judge_said_it_would_not_and_then_did():
-    j = judge(pair({"negated": True}, "Acme closed the Leeds plant in October", link="actor"), CFG)
+    j = judge(pair({"negated": True}, "Acme closed the Leeds plant in October", link="actor", doc_id="b"), CFG)
     assert (j.verdict, j.type) == ("mismatch", "negation")
 
 
 def test_judge_has_yet_to_is_unfulfilled():
-    j = judge(pair({}, "Acme has yet to close the plant", link="actor", factuality="negated", negated=True), CFG)
+    j = judge(pair({}, "Acme has yet to close the plant", link="actor", factuality="negated", negated=True, doc_id="b"), CFG)
     assert (j.verdict, j.type) == ("mismatch", "unfulfilled")
 
 
@@ -148,6 +148,7 @@ SLOTS = (
 def _judge(plan: str, act: str, plan_kw: dict | None = None, link: str = "actor", **act_kw):
     p = statement(SLOTS, plan, **(plan_kw or {}))
     act_kw.setdefault("kind", "action")
+    act_kw.setdefault("doc_id", "b")  # two compared texts: the slots decide (see the actor-link test below)
     a = statement(SLOTS, act, number=2, **act_kw)
     return judge(Pair(p, a, 0.9, link), CFG)  # type: ignore[arg-type]
 
@@ -185,3 +186,17 @@ def test_judge_a_fulfilled_promise_is_consistent_whatever_its_amounts():
 def test_judge_a_target_of_stop_words_only_is_no_target():
     j = _judge("Acme would hit it", "Acme hit areas near York", {"predicate": "hit", "target": "it"}, predicate="hit")
     assert j.type != "target"
+
+
+def test_judge_within_a_text_an_actor_tie_alone_does_not_make_a_mismatch():
+    plan = {"times": ["in March"], "sentence": 0}
+    other_text = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="actor", times=["in October"], doc_id="b"), CFG)
+    same_text = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="actor", times=["in October"], sentence=1), CFG)
+    clause = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="clause", times=["in October"], sentence=1), CFG)
+    assert (other_text.verdict, same_text.verdict, clause.verdict) == ("mismatch", "unverified", "mismatch")
+
+
+def test_judge_within_a_text_an_actor_tied_consistent_act_must_be_near():
+    near = judge(pair({"sentence": 0}, "Acme closed the Leeds plant in October", link="actor", sentence=2), CFG)
+    far = judge(pair({"sentence": 0}, "Acme closed the Leeds plant in October", link="actor", sentence=CFG.actor_consistent_sentences + 1), CFG)
+    assert (near.verdict, far.verdict) == ("consistent", "unverified")
