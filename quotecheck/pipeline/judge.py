@@ -130,8 +130,9 @@ def judge(pair: Pair, config: Config) -> Judgement:
     Within one text, a pair tied only by its actor decides little on its own: on 809 PolNeAR
     train articles none of 15 such mismatches (13 negation) and 1 of 13 such consistent pairs
     were right (read by hand). So such a mismatch stays unverified unless the act's own words
-    show it (a target said to be absent, the opposite act), and a consistent pair needs the act
-    within ``config.actor_consistent_sentences`` of the plan. Two compared texts are the user's claim
+    show it (a target said to be absent, the opposite act) or it is the same act on the same
+    object within ``config.actor_consistent_sentences`` of the plan; a consistent pair needs the
+    act that near. Two compared texts are the user's claim
     that one reports on the other, and keep the verdict.
     """
     found = _judge(pair, config)
@@ -139,7 +140,8 @@ def judge(pair: Pair, config: Config) -> Judgement:
     if pair.link != "actor" or i.doc_id != a.doc_id or found.verdict == "unverified":
         return found
     near = abs((a.sentence or 0) - (i.sentence or 0)) <= config.actor_consistent_sentences
-    if (found.verdict == "consistent" and near) or found.type in _SAID_IN_THE_ACT:
+    same = i.predicate == a.predicate and bool(set(i.keys[1:]) & set(a.keys[1:]))  # "close the Leeds plant" twice
+    if (near and (found.verdict == "consistent" or same)) or found.type in _SAID_IN_THE_ACT:
         return found
     return Judgement("unverified", None, found.strength * 0.5, f"tied only by its actor; the text does not say it is the same occasion ({found.reason})")
 

@@ -192,6 +192,9 @@ def test_judge_within_a_text_an_actor_tie_alone_does_not_make_a_mismatch():
     plan = {"times": ["in March"], "sentence": 0}
     other_text = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="actor", times=["in October"], doc_id="b"), CFG)
     same_text = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="actor", times=["in October"], sentence=1), CFG)
+    near_same_act = judge(pair({**plan, "keys": ("close", "plant")}, "Acme closed the Leeds plant in October", link="actor",
+                               times=["in October"], keys=("close", "plant"), sentence=1), CFG)
+    assert near_same_act.verdict == "mismatch"  # the same act on the same object, the next sentence
     clause = judge(pair(dict(plan), "Acme closed the Leeds plant in October", link="clause", times=["in October"], sentence=1), CFG)
     assert (other_text.verdict, same_text.verdict, clause.verdict) == ("mismatch", "unverified", "mismatch")
 
