@@ -74,6 +74,14 @@ class ShardRecord:
         return cls(**data, analysis=analysis)
 
 
+def _ours(path: Path) -> bool:
+    """What a run leaves before its first manifest line (killed early): dot files, the index, and
+    a shards folder holding only shard files — a rerun continues there; anything else is not ours."""
+    if path.name.startswith((".", "index")):
+        return True
+    return path.name == _SHARDS and path.is_dir() and all(p.name.startswith(("shard-", ".")) for p in path.iterdir())
+
+
 class BatchOutput:
     """The ``--output`` folder: which articles are done, and where the next shard goes."""
 
@@ -82,7 +90,7 @@ class BatchOutput:
         if self.folder.exists() and not self.folder.is_dir():
             raise InputError(Errors.E066.format(path=self.folder, reason="it is a file"), path=str(self.folder))
         manifest = self.folder / MANIFEST
-        if self.folder.is_dir() and not manifest.exists() and any(not p.name.startswith((".", "index")) for p in self.folder.iterdir()):
+        if self.folder.is_dir() and not manifest.exists() and any(not _ours(p) for p in self.folder.iterdir()):
             raise InputError(Errors.E066.format(path=self.folder, reason=f"it holds other files and no {MANIFEST}"), path=str(self.folder))
         (self.folder / _SHARDS).mkdir(parents=True, exist_ok=True)
         self.done: dict[str, str] = {}

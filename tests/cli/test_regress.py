@@ -61,7 +61,8 @@ def test_regress_finding_diff_names_expected_and_found_verdict(tmp_path, capsys)
     (tmp_path / "pair.qc.json").write_text(json.dumps(PAIR), encoding="utf-8")
     assert main(["regress", str(tmp_path / "pair.qc.json")]) == 1
     out = capsys.readouterr().out
-    assert "  - expected: consistent\n  + found:    mismatch:timing (Acme Corp: said" in out
+    # the found verdict, then the finding's explanation (its wording is the judge's, not checked here)
+    assert "  - expected: consistent\n  + found:    mismatch:timing (Acme Corp: " in out
 
 
 def test_regress_quiet_shows_only_failures(cases, capsys):
@@ -188,12 +189,13 @@ def test_regress_update_rewrites_json_and_jsonl(tmp_path, capsys):
 
 def test_regress_update_fills_a_new_case(tmp_path, capsys):
     new = tmp_path / "new.qc.yaml"
-    new.write_text("id: new\ntext: |\n  Acme Corp said it would close the Leeds plant in March.\n  Acme Corp closed the Leeds plant in October.\n", encoding="utf-8")
+    # a reversal: within one text a mismatch tied only by its actor is kept only when the act's words show it
+    new.write_text("id: new\ntext: |\n  Acme Corp said it would raise its prices in March.\n  Acme Corp cut its prices in May.\n", encoding="utf-8")
     assert main(["regress", str(new)]) == 1
     assert "no expectation" in capsys.readouterr().out
     assert main(["regress", str(new), "--update"]) == 0
     text = new.read_text(encoding="utf-8")
-    assert "text: |\n  Acme Corp said" in text and "verdict: mismatch" in text and "type: timing" in text
+    assert "text: |\n  Acme Corp said" in text and "verdict: mismatch" in text and "type: reversal" in text
 
 
 def test_regress_console_script_exit_codes(tmp_path):
