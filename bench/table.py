@@ -54,6 +54,12 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         out.append((f"finding score Brier, fitted vs prior (cross-validated, k = {c['k']:g})",
                     f"saydo-dev, fit on one file, scored on the other ({cv['findings']} findings)",
                     f"{cv['fitted']['brier']:.3f} vs {cv['prior']['brier']:.3f}"))
+    for key, data in (("audit", "PolNeAR dev, 84 whole articles"), ("audit_polnear-train", "PolNeAR train, 809 whole articles")):
+        a = results.get(key)
+        if a:
+            precision = "no mismatch reported" if a["mismatch_precision"] is None else f"{a['mismatches_correct']} of {a['mismatches_labelled']} right"
+            out.append(("mismatches per article; read by hand", data,
+                        f"{a['mismatches_per_article']}; {precision} ({a['mismatches_unlabelled']} unlabelled); consistent {a['consistent_correct']} of {a['consistent_labelled']} right"))
     idx = results.get("index")
     if idx:
         for size in idx.get("sizes", []):
