@@ -87,7 +87,12 @@ class Document:
         """Tokens ``first``..``last`` (inclusive) of ``piece`` as a Span of the original text."""
         a = piece.doc[first] if isinstance(first, int) else first
         b = piece.doc[last] if isinstance(last, int) else last
-        return Span.of(self.text, piece.start + a.idx, piece.start + b.idx + len(b.text))
+        start, end = piece.start + a.idx, piece.start + b.idx + len(b.text)
+        while end > start and self.text[end - 1].isspace():
+            end -= 1  # spaCy keeps a tab or a second space as a token of its own
+        while start < end and self.text[start].isspace():
+            start += 1
+        return Span.of(self.text, start, end)
 
     def spacy_span(self, piece: Piece, span: SpacySpan) -> Span:
         """A spaCy span of ``piece`` as a Span of the original text."""

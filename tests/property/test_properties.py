@@ -281,10 +281,6 @@ def test_properties_spans_never_cut_a_combining_mark(sample):
     assert not _violations(sample, "marks")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/statements.py ends the target phrase at ASCII spaces only, so 'the plant\\xa0' keeps its NBSP or tab (issue 11 §2)",
-)
 @given(samples(("nbsp", "tab")))
 @example(sample_of("Acme closed the plant\u00a0in October."))
 def test_properties_targets_do_not_end_in_white_space(sample):

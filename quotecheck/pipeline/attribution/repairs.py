@@ -107,12 +107,28 @@ def _gerund_subject(p: Paragraph, item: Link) -> Link | None:
     return replace(item, source=span)
 
 
+_OPENING = ("“", "\"", "`", "‘", "'", "«")
+
+
+def _content_onto_its_mark(p: Paragraph, item: Link) -> Link | None:
+    """A content whose first tokens are the punctuation before its opening mark ('. ``Fear.'')
+    starts on the mark: the tagger's B-tag landed one token early."""
+    contents = []
+    for span in item.contents:
+        first = span.first
+        while first < span.last and p.tokens[first].text in (".", ",", ";", ":") and p.tokens[first + 1].text.startswith(_OPENING):
+            first += 1
+        contents.append(replace(span, first=first) if first != span.first else span)
+    return replace(item, contents=tuple(contents))
+
+
 #: (name, rule) in the order they apply; a rule returns the link, a changed link, or None to drop it.
 REPAIRS: tuple[tuple[str, Callable[[Paragraph, Link], Link | None]], ...] = (
     ("heading_without_cue", _heading_without_cue),
     ("non_speech_cue", _non_speech_cue),
     ("dateline_source", _dateline_source),
     ("gerund_subject", _gerund_subject),
+    ("content_onto_its_mark", _content_onto_its_mark),
 )
 
 
