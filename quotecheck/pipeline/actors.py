@@ -190,7 +190,7 @@ class ActorResolver:
     def _titled_person(self, piece: Piece, agent: Token) -> Actor | None:
         """'Mr. Obama's decision … When it did, he instead struck a deal': the last titled name in
         this or the previous sentence, when no actor was met on the way (a title says it is a person)."""
-        pieces = [p for p in self.doc.pieces if p.sentence in (piece.sentence - 1, piece.sentence) and p.start <= piece.start]
+        pieces = [p for p in (*self.doc.pieces_of(piece.sentence - 1), *self.doc.pieces_of(piece.sentence)) if p.start <= piece.start]
         for p in reversed(pieces):
             tokens = [t for t in p.doc if p is not piece or t.i < agent.i]
             for t in reversed(tokens):
