@@ -91,6 +91,8 @@ def resolve_one(raw: dict[str, Any], data: Path = DATA) -> tuple[dict[str, Any] 
             if "\n\n" in text[span[0] : span[1]]:
                 problems.append(f"{where}: the span crosses a paragraph break")
             rec: dict[str, Any] = {"id": sid, "start": span[0], "end": span[1]}
+            if item.get("restates"):
+                rec["restates"] = str(item["restates"])
             actor = item.get("actor")
             if not isinstance(actor, str) or not actor.strip():
                 problems.append(f"{where}: actor (a short name) is missing")
@@ -115,12 +117,18 @@ def resolve_one(raw: dict[str, Any], data: Path = DATA) -> tuple[dict[str, Any] 
                     problems.append(f"{where}: status must be one of {OUTCOME_STATUS}, got {status!r}")
                 rec["status"] = status
             out[key].append(rec)
+    restated = {r["id"]: r["restates"] for key in ("commitments", "outcomes") for r in out[key] if "restates" in r}
+    for sid, target in restated.items():
+        if ids.get(target) != ids.get(sid) or target in restated:
+            problems.append(f"{sid}: restates {target!r}, which is not an annotated {ids.get(sid)} of its own (a restatement points at the fullest statement)")
     for n, link in enumerate(raw.get("links") or []):
         where = f"links[{n}]"
         c, o = link.get("commitment"), link.get("outcome")
         if ids.get(c) != "commitment" or ids.get(o) != "outcome":
             problems.append(f"{where}: commitment {c!r} / outcome {o!r} are not ids of a commitment and an outcome")
             continue
+        if c in restated or o in restated:
+            problems.append(f"{where}: link the fullest statement, not the restatement {c if c in restated else o!r}")
         verdict, typ = link.get("verdict"), link.get("type")
         if verdict not in VERDICTS:
             problems.append(f"{where}: verdict must be one of {VERDICTS}")

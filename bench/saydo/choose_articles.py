@@ -21,6 +21,12 @@ The rule (docs/annotation.md, annotations/saydo/README.md), applied once and com
   pool) get a second, independent annotation pass;
 * audit set: 40 bbc-news articles outside the selection (8 per domain, by ``sha1("saydo-audit:" +
   name)``), never annotated, read by hand when the whole-article figures are measured.
+
+Supplement (``--supplement``, added after the first 620 were annotated and showed 0.20 links per
+article — too few pairs to learn a linker and a judge from): 160 more articles (100 bbc-news, 60
+polnear-train) from the rest of the pools (audit set excluded), ranked by how many of their
+sentences name a plan (``PLAN_WORDS``) and how many report what became of one (``OUTCOME_WORDS``):
+the score is the smaller of the two counts, ties by outcome rate and the hash. Same test rule.
 """
 
 from __future__ import annotations
@@ -55,6 +61,14 @@ OUTCOME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: Words that name a plan: the supplement ranks articles holding both these and outcome words.
+PLAN_WORDS = re.compile(
+    r"\b(plan(?:s|ned|ning)? to|planned|was due to|were due to|is due to|scheduled|had promised|promised to|"
+    r"pledged?|vowed?|had agreed to|agreed to|was to have|were to have|deadline|target(?:ed)?|intend(?:s|ed)? to|"
+    r"announced (?:plans|that it would)|threatened to|set to)\b",
+    re.IGNORECASE,
+)
+_SENT = re.compile(r"(?<=[.!?])\s+")
 
 
 def _h(salt: str, name: str) -> int:
@@ -171,11 +185,50 @@ def build(data: Path) -> dict:
     }
 
 
+def supplement(data: Path, sel: dict) -> list[dict]:
+    """The link-rich supplement (module docstring), disjoint from the selection and the audit set."""
+    taken = {(a["corpus"], a["file"]) for a in sel["articles"]}
+    taken |= {tuple(x.split("/", 1)) for x in sel["audit_bbc"]}
+    out = []
+    for corpus, n, excluded in (("bbc-news", 100, set(sel["excluded_bbc"])), ("polnear-train", 60, set(sel["excluded_polnear"]))):
+        root = data / corpus / "text"
+        paths = sorted(root.glob("*/*.txt")) if corpus == "bbc-news" else sorted(root.glob("*.txt"))
+        scored = []
+        for p in paths:
+            name = str(p.relative_to(root))
+            if (corpus, name) in taken or name in excluded:
+                continue
+            text = p.read_text(encoding="utf-8")
+            sents = _SENT.split(text)
+            plans = sum(bool(PLAN_WORDS.search(x)) for x in sents)
+            outs = sum(bool(OUTCOME_WORDS.search(x)) for x in sents)
+            scored.append((-min(plans, outs), -_rate(text), _h("saydo-v1", name), name, text))
+        for _, _, _, name, text in sorted(scored)[:n]:
+            out.append({"corpus": corpus, "file": name, "why": "link-rich", "split": "test" if in_test(f"{corpus}/{name}") else "train",
+                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "outcome_rate": round(_rate(text), 2)})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)} (refuses to overwrite)")
+    ap.add_argument("--supplement", action="store_true", help="add the link-rich supplement to the frozen selection (once)")
     args = ap.parse_args(argv)
+    if args.supplement:
+        sel = json.loads(OUT.read_text(encoding="utf-8"))
+        if sel.get("supplement"):
+            print("the supplement is already chosen", file=sys.stderr)
+            return 2
+        sup = supplement(args.data, sel)
+        names = [f"{a['corpus']}/{a['file']}" for a in sup]
+        sel["supplement"] = sup
+        sel["articles"] = sorted(sel["articles"] + sup, key=lambda a: (a["corpus"], a["file"]))
+        sel["batches"] += [names[0:34], names[34:67], names[67:100], names[100:120], names[120:140], names[140:160]]
+        print(f"supplement: {len(sup)} articles, test {sum(a['split'] == 'test' for a in sup)}; batches {len(sel['batches'])}", file=sys.stderr)
+        if args.write:
+            OUT.write_text(json.dumps(sel, indent=1) + "\n", encoding="utf-8")
+        return 0
     sel = build(args.data)
     arts = sel["articles"]
     for corpus in ("bbc-news", "polnear-train"):

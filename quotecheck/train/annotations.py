@@ -26,6 +26,7 @@ __all__ = [
     "ArticleAnnotation",
     "read_annotations",
     "match_statements",
+    "match_targets",
     "agreement",
     "OUTCOME_STATUS",
     "VERDICTS",
@@ -58,6 +59,7 @@ class AnnotatedStatement(_Frozen):
     due_start: int | None = None
     due_end: int | None = None
     status: str | None = None
+    restates: str | None = Field(default=None, description="Id of the fullest statement this one repeats.")
 
 
 class Link(_Frozen):
@@ -89,6 +91,13 @@ class ArticleAnnotation(_Frozen):
     @property
     def statements(self) -> tuple[AnnotatedStatement, ...]:
         return self.commitments + self.outcomes
+
+    def target(self, statement_id: str) -> str:
+        """The id a statement counts for: its own, or the fullest statement it restates."""
+        for s in self.statements:
+            if s.id == statement_id:
+                return s.restates or s.id
+        return statement_id
 
 
 def _statement(kind: str, rec: dict) -> AnnotatedStatement:
@@ -158,6 +167,25 @@ def match_statements(pred: Sequence[tuple[int, int]], gold: Sequence[tuple[int, 
     return out
 
 
+def match_targets(pred: Sequence[tuple[int, int]], gold: Sequence[AnnotatedStatement]) -> tuple[PRFCount, dict[int, str]]:
+    """Score predicted spans against gold statements whose restatements count for their target.
+
+    Returns the counts (tp = targets hit, fp = predictions matching no gold statement, fn = targets
+    missed) and ``{prediction index: target id}`` for the predictions that hit a target first.
+    A further prediction on a target already hit is neither right nor wrong.
+    """
+    m = match_statements(pred, [(g.start, g.end) for g in gold])
+    targets = {g.id for g in gold if not g.restates}
+    hit: dict[int, str] = {}
+    seen: set[str] = set()
+    for i in sorted(m, key=lambda i: pred[i]):
+        t = gold[m[i]].restates or gold[m[i]].id
+        if t not in seen and t in targets:
+            hit[i] = t
+            seen.add(t)
+    return PRFCount(tp=len(seen), fp=len(pred) - len(m), fn=len(targets) - len(seen)), hit
+
+
 def _verdict_key(link: Link) -> str:
     return link.verdict if link.verdict != "mismatch" else f"mismatch:{link.type}"
 
@@ -172,11 +200,11 @@ def agreement(first: Sequence[ArticleAnnotation], second: Sequence[ArticleAnnota
     for a, b in zip(first, second):
         mapping: dict[str, str] = {}
         for kind in ("commitment", "outcome"):
-            pa = [s for s in a.statements if s.kind == kind]
+            pa = [s for s in a.statements if s.kind == kind and not s.restates]
             pb = [s for s in b.statements if s.kind == kind]
-            m = match_statements([(s.start, s.end) for s in pa], [(s.start, s.end) for s in pb])
-            counts[kind] += PRFCount.of(len(m), len(pa), len(pb))
-            mapping |= {pa[i].id: pb[j].id for i, j in m.items()}
+            count, hit = match_targets([(s.start, s.end) for s in pa], pb)
+            counts[kind] += count
+            mapping |= {pa[i].id: t for i, t in hit.items()}
         gold = {(link.commitment, link.outcome): link for link in b.links}
         hits = 0
         for link in a.links:
