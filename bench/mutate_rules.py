@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/mutate_rules.py                       # match.py and judge.py against their unit tests
+    .venv/bin/python bench/mutate_rules.py                       # saydo/decide.py and saydo/clauses.py against their unit tests
     .venv/bin/python bench/mutate_rules.py --module factuality   # pipeline/factuality.py against tests/unit/test_events.py
     .venv/bin/python bench/mutate_rules.py --list                # the rules it would disable, without running
 
@@ -25,16 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = {
-    "match": ("quotecheck/pipeline/match.py", ["tests/unit/test_match.py"]),
-    "judge": ("quotecheck/pipeline/judge.py", ["tests/unit/test_judge.py"]),
-    "factuality": ("quotecheck/pipeline/factuality.py", ["tests/unit/test_events.py"]),
+    "decide": ("quotecheck/pipeline/saydo/decide.py", ["tests/unit/test_saydo_decide.py"]),
+    "clauses": ("quotecheck/pipeline/saydo/clauses.py", ["tests/unit/test_saydo_clauses.py"]),
+    "factuality": ("quotecheck/pipeline/factuality.py", ["tests/unit/test_events.py", "tests/unit/test_factuality.py"]),
     "mentions": ("quotecheck/pipeline/mentions.py", ["tests/unit/test_events.py"]),
     "events": ("quotecheck/pipeline/events.py", ["tests/unit/test_events.py"]),
 }
 
 
 #: Conditions whose removal changes no answer, only the work done (an early exit on empty input).
-EQUIVALENT = frozenset({"not intentions or not actions"})
+EQUIVALENT = frozenset({"not kept", "not infos"})
 
 
 def rules(source: str) -> list[ast.If]:
@@ -95,11 +95,11 @@ def run(module: str, listing: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", choices=sorted(MODULES), help="modules to mutate (default: match and judge)")
+    parser.add_argument("--module", action="append", choices=sorted(MODULES), help="modules to mutate (default: decide and clauses)")
     parser.add_argument("--list", action="store_true", help="list the rules, run nothing")
     args = parser.parse_args(argv)
     status = 0
-    for module in args.module or ["match", "judge"]:
+    for module in args.module or ["decide", "clauses"]:
         status |= run(module, args.list)
     return status
 

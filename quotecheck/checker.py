@@ -1,7 +1,9 @@
-"""Checker: holds the settings (and, once used, the model) and runs the pipeline on texts.
+"""Checker: holds the settings (and, once used, the models) and runs the pipeline on texts.
 
-``Checker()`` only stores settings; the encoder loads on first use. Quote extraction needs no
-model, so ``extract_quotes`` never imports torch.
+``Checker()`` only stores settings; every model loads on first use. Quote extraction needs no
+model and never imports torch; said versus did within one text needs the parser and the small
+said/did model (numpy) but no encoder; only ``compare`` and a corpus index embed (the encoder's
+cosine is a feature of pairing across texts, and faiss finds the candidates in a corpus).
 """
 
 from __future__ import annotations
@@ -15,17 +17,16 @@ import numpy as np
 
 from quotecheck.config import Config, default_model_path
 from quotecheck.embed import Encoder, SentenceTransformerEncoder, encode_unique
-from quotecheck.index import CorpusIndex
 from quotecheck.errors import Errors, IndexStoreError, InputError
+from quotecheck.index import CorpusIndex
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 from quotecheck.nlp import load_pipeline, spacy_model_name
-from quotecheck.pipeline import events as events_stage
-from quotecheck.pipeline import judge as judge_stage
 from quotecheck.pipeline import attribution as quotes_stage
 from quotecheck.pipeline import speakers as speakers_stage
-from quotecheck.pipeline.calibration import score as calibrated_score
-from quotecheck.pipeline.document import parse_documents
-from quotecheck.pipeline.match import Pair, choose, link, pairs_within
+from quotecheck.pipeline.saydo import stage as saydo_stage
+from quotecheck.pipeline.saydo.decide import PairDecision, decide_across, detect
+from quotecheck.pipeline.saydo.features import ClauseInfo
+from quotecheck.pipeline.saydo.model import SaydoModel, load_saydo_model
 from quotecheck.pipeline.segment import segment
 
 __all__ = ["Checker", "doc_id_for", "NLI_ENV"]
@@ -108,31 +109,33 @@ class Checker:
             doc_id=doc_id or doc_id_for(text), text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes
         )
 
+    @property
+    def saydo(self) -> SaydoModel:
+        """The said/did model (``Config.saydo_model`` or the packaged one), loaded once per process."""
+        return load_saydo_model(self.config.saydo_model)
+
     def structure(self, text: str, *, doc_id: str | None = None, date: str | None = None) -> Analysis:
-        """Quotes plus the planned events and outcomes of the text; no findings yet (no embedding model)."""
+        """Quotes, commitments, outcomes and within-text findings of ``text`` (no embedding model)."""
         return self.structure_many([(text, {"doc_id": doc_id, "date": date})])[0]
 
     def structure_many(self, items: list[tuple[str, dict[str, Any] | None]]) -> list[Analysis]:
         """:meth:`structure` for a batch: one spaCy ``pipe`` call parses every text's candidate sentences."""
+        return [analysis for analysis, _ in self._structure_results(items)]
+
+    def _structure_results(self, items: list[tuple[str, dict[str, Any] | None]]) -> list[tuple[Analysis, saydo_stage.SaydoResult]]:
         texts = [_check_text(text) for text, _ in items]
         metas = [meta or {} for _, meta in items]
-        segs = [segment(text) for text in texts]
-        found = []
-        for text, seg in zip(texts, segs):
-            quotes = quotes_stage.extract_quotes(text, seg, self.config)
-            found.append(speakers_stage.resolve(text, seg, quotes))
-        docs = parse_documents(texts, self.nlp, segmentations=segs, select=events_stage.needs_parse)
+        model = self.saydo
         out = []
-        for text, meta, seg, doc, (entities, quotes) in zip(texts, metas, segs, docs, found):
+        for text, meta, (doc, quotes, entities) in zip(texts, metas, saydo_stage.prepare(texts, self.nlp, self.config)):
             doc_id = meta.get("doc_id") or doc_id_for(text)
             date = meta.get("date")
-            statements = events_stage.extract(doc, quotes, entities, doc_id=doc_id, date=date)
-            out.append(
-                Analysis(
-                    doc_id=doc_id, text=text, date=date, sentences=seg.sentences, entities=entities, quotes=quotes,
-                    statements=statements,
-                )
+            result = saydo_stage.run(doc, quotes, entities, model, doc_id=doc_id, date=date)
+            analysis = Analysis(
+                doc_id=doc_id, text=text, date=date, sentences=doc.seg.sentences, entities=entities, quotes=quotes,
+                statements=result.statements, findings=result.findings,
             )
+            out.append((analysis, result))
         return out
 
     # -- full pipeline ------------------------------------------------------------------------
@@ -165,19 +168,64 @@ class Checker:
         return next(iter(self._run_batch([(text, {"doc_id": doc_id, "date": date})], False)))
 
     def compare(self, a: str | Analysis, b: str | Analysis) -> Comparison:
-        """Judge the plans stated in ``a`` against the outcomes reported in ``b``."""
-        first = a if isinstance(a, Analysis) else self.structure(a)
-        second = b if isinstance(b, Analysis) else self.structure(b)
-        if second.doc_id == first.doc_id:
-            second = self.structure(second.text, doc_id=first.doc_id + "-b", date=second.date)
-        intentions = [s for s in first.statements if s.kind == "intention"]
-        actions = [s for s in second.statements if s.kind == "action"]
-        if not intentions or not actions:
+        """Judge the commitments stated in ``a`` against what ``b`` reports (every clause of ``b``
+        when it is given as text; its statements when given as an Analysis)."""
+        first, first_infos = self._with_infos(a, None)
+        second, second_infos = self._with_infos(b, first.doc_id + "-b" if not isinstance(b, Analysis) or b.doc_id == first.doc_id else None)
+        plans = [(s, info) for s, info in first_infos if s is not None and s.kind == "intention"]
+        others = [info for _, info in second_infos]
+        if not plans or not others:
             return Comparison(a=first, b=second)
-        vectors = self._vectors([*intentions, *actions])
-        fit = self._word_fit([*intentions, *actions])
-        pairs = pairs_within(intentions, actions, vectors[: len(intentions)], vectors[len(intentions) :], self.config, word_fit=fit)
-        return Comparison(a=first, b=second, findings=tuple(self._judge_pairs(pairs, "c")))
+        model = self.saydo
+        plan_infos = [info for _, info in plans]
+        plan_det = np.asarray([s.view.detector if s.view and s.view.detector else (0.0, 1.0, 0.0) for s, _ in plans], dtype=np.float64)
+        other_det = detect(model, others)
+        vec = encode_unique(self.encoder, [i.text for i in plan_infos] + [o.text for o in others])
+        lem = encode_unique(self.encoder, [i.lemma for i in plan_infos] + [o.lemma for o in others])
+        n = len(plan_infos)
+        decision = decide_across(model, plan_infos, plan_det, others, other_det, vec[:n] @ vec[n:].T, lem[:n] @ lem[n:].T,
+                                 commitments=list(range(n)))
+        if not decision.pairs:
+            return Comparison(a=first, b=second)
+        second, outcome_statements = self._outcomes_in(second, second_infos, decision.pairs, other_det)
+        findings = saydo_stage.findings_of(
+            decision.pairs, [plans[p.commitment][0] for p in decision.pairs], [outcome_statements[p.outcome] for p in decision.pairs],
+            link="corpus", prefix="c", similarity=[float(vec[p.commitment] @ vec[n + p.outcome]) for p in decision.pairs],
+        )
+        if self.nli is not None:
+            findings = self._with_nli([(first.statement(f.intention), second.statement(f.action)) for f in findings], findings)
+        return Comparison(a=first, b=second, findings=tuple(findings))
+
+    def _with_infos(self, x: str | Analysis, doc_id: str | None) -> tuple[Analysis, list[tuple[Statement | None, ClauseInfo]]]:
+        """An analysis with a description of each of its clauses (every clause of a text; the
+        statements of an Analysis, from their views), paired with the statement each one is."""
+        if isinstance(x, Analysis):
+            analysis = x if doc_id is None else self.structure(x.text, doc_id=doc_id, date=x.date)
+            if analysis is x:
+                return x, [(s, saydo_stage.info_of_view(s)) for s in x.statements if s.view is not None]
+            x = analysis.text
+        analysis, result = self._structure_results([(x, {"doc_id": doc_id})])[0]
+        by_id = {s.id: s for s in analysis.statements}
+        return analysis, [(by_id.get(result.statement_of.get(i, "")), info) for i, info in enumerate(result.infos)]
+
+    def _outcomes_in(self, analysis: Analysis, infos: list[tuple[Statement | None, ClauseInfo]], pairs: tuple[PairDecision, ...],
+                     detector: np.ndarray) -> tuple[Analysis, dict[int, Statement]]:
+        """The statements the paired clauses of ``analysis`` are, adding an ``action`` for a clause
+        that was not one yet (a plain act that is an outcome only against the other text's plan)."""
+        out: dict[int, Statement] = {}
+        added: list[Statement] = []
+        for p in pairs:
+            existing, info = infos[p.outcome]
+            if existing is not None:
+                out[p.outcome] = existing
+            elif p.outcome not in out:
+                sid = f"{analysis.doc_id}:s{len(analysis.statements) + len(added) + 1}"
+                out[p.outcome] = saydo_stage.statement_from_info(analysis.text, info, detector[p.outcome], sid=sid, doc_id=analysis.doc_id,
+                                                                 date=analysis.date)
+                added.append(out[p.outcome])
+        if added:
+            analysis = analysis.model_copy(update={"statements": analysis.statements + tuple(added)})
+        return analysis, out
 
     # -- corpus ------------------------------------------------------------------------------
     def index_add(self, corpus: CorpusIndex, analyses: Iterable[Analysis]) -> int:
@@ -187,85 +235,72 @@ class Checker:
         return corpus.add(analyses, self._vectors)
 
     def check_index(self, corpus: CorpusIndex, *, since: str | None = None) -> list[Finding]:
-        """Pair every indexed outcome with plans stated in other, not later, documents (same policy as within a text)."""
-        actions = [s for s in corpus.statements if s.kind == "action" and (since is None or (s.date or "") >= since)]
+        """Pair every indexed outcome with commitments stated in other, not later, documents (the
+        cross-text linker on the faiss neighbours, then the same judge as within a text)."""
+        actions = [s for s in corpus.statements if s.kind == "action" and s.view is not None and (since is None or (s.date or "") >= since)]
         if not actions:
             return []
+        model = self.saydo
         vectors = self._vectors(actions)
-        candidates = [
-            [(other, similarity) for other, similarity in hits if other.doc_id != action.doc_id]  # within a document the analysis paired them
-            for action, hits in zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4))
-        ]
-        fit = self._word_fit([*actions, *(other for hits in candidates for other, _ in hits)])
-        found: list[Pair] = []
-        for action, hits in zip(actions, candidates):
+        plans: list[Statement] = []
+        rows: list[tuple[int, int, float]] = []  # (plan, action, cosine)
+        seen: dict[str, int] = {}
+        for a, (action, hits) in enumerate(zip(actions, corpus.neighbours(vectors, self.config.pair_k * 4))):
             for other, similarity in hits:
-                theme_fit = fit(other, action) if action.theme is not None and action.keys else -1.0
-                verb_fit = fit(other, action, verbs=True) if action.factuality in ("realised", "negated") else -1.0
-                how = link(other, action, similarity, self.config, fit=theme_fit, verb_fit=verb_fit)
-                if how is not None:
-                    found.append(Pair(other, action, similarity, how))
-        return self._judge_pairs(choose(found), "x")
+                if other.kind != "intention" or other.view is None or other.doc_id == action.doc_id:
+                    continue  # within a document the analysis paired them
+                if other.date and action.date and other.date > action.date:
+                    continue  # a report cannot answer a plan stated after it
+                if other.id not in seen:
+                    seen[other.id] = len(plans)
+                    plans.append(other)
+                rows.append((seen[other.id], a, similarity))
+        if not rows:
+            return []
+        plan_infos = [saydo_stage.info_of_view(s) for s in plans]
+        act_infos = [saydo_stage.info_of_view(s) for s in actions]
+        words = sorted({i.lemma for i in plan_infos} | {i.lemma for i in act_infos})
+        lem = encode_unique(self.encoder, words)
+        row = {w: n for n, w in enumerate(words)}
+        findings: list[Finding] = []
+        plan_det = np.asarray([s.view.detector or (0.0, 1.0, 0.0) for s in plans], dtype=np.float64)  # type: ignore[union-attr]
+        act_det = np.asarray([s.view.detector or (0.0, 0.0, 1.0) for s in actions], dtype=np.float64)  # type: ignore[union-attr]
+        cos = np.full((len(plans), len(actions)), -1.0)
+        for p_i, a_i, sim in rows:
+            cos[p_i, a_i] = sim
+        head = np.asarray([[float(lem[row[p.lemma]] @ lem[row[a.lemma]]) for a in act_infos] for p in plan_infos])
+        decision = decide_across(model, plan_infos, plan_det, act_infos, act_det, cos, head, commitments=list(range(len(plans))))
+        pairs = [p for p in decision.pairs if cos[p.commitment, p.outcome] > -1.0]
+        if pairs:
+            findings = saydo_stage.findings_of(pairs, [plans[p.commitment] for p in pairs], [actions[p.outcome] for p in pairs],
+                                               link="corpus", prefix="x", similarity=[float(cos[p.commitment, p.outcome]) for p in pairs])
+        return findings
 
-    # -- matching and judging -----------------------------------------------------------------
+    # -- embedding and the optional second opinion ---------------------------------------------
     def _vectors(self, statements: list[Statement]) -> np.ndarray:
-        """Unit vectors of the statements' event phrases (one encoder call, duplicates encoded once)."""
+        """Unit vectors of the statements' clauses (one encoder call, duplicates encoded once)."""
         if not statements:
             return np.zeros((0, 1), np.float32)
-        return encode_unique(self.encoder, [events_stage.event_text(s) for s in statements])
-
-    def _word_fit(self, statements: list[Statement]):
-        """Best cosine between an outcome's theme head and a plan's words (or, with ``verbs``, between
-        their predicate verbs: 'hit' ~ 'strike'), from one encoder call."""
-        words = sorted({k for s in statements for k in (*s.keys, s.predicate) if k})
-        if not words:
-            return lambda plan, outcome, verbs=False: -1.0
-        vectors = self.encoder.encode(words)
-        row = {w: n for n, w in enumerate(words)}
-
-        def fit(plan: Statement, outcome: Statement, verbs: bool = False) -> float:
-            if verbs:
-                a, b = row.get(plan.predicate), row.get(outcome.predicate)  # whole predicates: 'set up', 'call off'
-                return -1.0 if a is None or b is None else float(np.clip(vectors[a] @ vectors[b], -1.0, 1.0))
-            if not plan.keys or not outcome.keys:
-                return -1.0
-            a = vectors[[row[k] for k in outcome.keys]]
-            b = vectors[[row[k] for k in plan.keys]]
-            return float(np.clip((a @ b.T).max(), -1.0, 1.0))
-
-        return fit
+        return encode_unique(self.encoder, [saydo_stage.statement_text(s) for s in statements])
 
     def judge_within(self, analyses: list[Analysis]) -> list[Analysis]:
-        """Add within-document findings to structured analyses; the whole batch costs two encoder calls."""
-        vectors = self._vectors([s for a in analyses for s in a.statements])
-        fit = self._word_fit([s for a in analyses for s in a.statements])
+        """The optional NLI second opinion on each analysis' findings (they come from the parse and the
+        said/did model in :meth:`structure`); without an NLI model the analyses are returned as they are."""
+        if self.nli is None:
+            return analyses
         out = []
-        row = 0
-        for analysis in analyses:
-            vecs = vectors[row : row + len(analysis.statements)]
-            row += len(analysis.statements)
-            kinds = np.array([s.kind == "intention" for s in analysis.statements], dtype=bool)
-            intentions = [s for s in analysis.statements if s.kind == "intention"]
-            actions = [s for s in analysis.statements if s.kind == "action"]
-            pairs = pairs_within(intentions, actions, vecs[kinds], vecs[~kinds], self.config, word_fit=fit) if intentions and actions else []
-            findings = self._judge_pairs(pairs, f"{analysis.doc_id}:f") if pairs else []
-            out.append(analysis.model_copy(update={"findings": tuple(findings)}) if findings else analysis)
+        for a in analyses:
+            if a.findings:
+                pairs = [(a.statement(f.intention), a.statement(f.action)) for f in a.findings]
+                a = a.model_copy(update={"findings": tuple(self._with_nli(pairs, list(a.findings)))})
+            out.append(a)
         return out
 
-    def _judge_pairs(self, pairs: list[Pair], prefix: str) -> list[Finding]:
-        """Judge every pair (then the optional NLI model); findings sorted by score, ids dense from 1."""
-        judged = [(p, judge_stage.judge(p, self.config)) for p in pairs]
-        findings = [judge_stage.to_finding(p, j, "tmp", calibrated_score) for p, j in judged]
-        if findings and self.nli is not None:
-            findings = self._with_nli(pairs, findings)
-        order = sorted(range(len(findings)), key=lambda n: (-findings[n].score, pairs[n].action.doc_id, pairs[n].action.span.start, pairs[n].action.id))
-        return [findings[n].model_copy(update={"id": f"{prefix}{rank}"}) for rank, n in enumerate(order, start=1)]
-
-    def _with_nli(self, pairs: list[Pair], findings: list[Finding]) -> list[Finding]:
-        """Fold the NLI contradiction probability of each pair into its finding (one batched call)."""
+    def _with_nli(self, pairs: list[tuple[Statement, Statement]], findings: list[Finding]) -> list[Finding]:
+        """Fold the NLI contradiction probability of each (commitment, outcome) into its finding (one batched call)."""
         from quotecheck.nli import FLIP_TYPE, combine
 
-        probabilities = self.nli.contradiction([(p.intention.span.text, p.action.span.text) for p in pairs])
+        probabilities = self.nli.contradiction([(i.span.text, a.span.text) for i, a in pairs])
         out = []
         for finding, p in zip(findings, probabilities):
             if finding.verdict == "unverified":

@@ -106,6 +106,8 @@ class Errors:
     E161 = "[E161] {path}: the annotated article cannot be used ({reason}). Annotations are offsets into an unchanged text: restore the text or annotate it again."
     E164 = "[E164] {path}: not a said/did model ({reason}). It needs meta.json and weights.npz; train one with `quotecheck train saydo DIR --output MODEL` or drop --saydo-model / QUOTECHECK_SAYDO_MODEL."
     E165 = "[E165] {path}: the said/did model has version {have}, this quotecheck reads version {want}. Retrain it with `quotecheck train saydo`."
+    E166 = "[E166] {n} annotated article(s) belong to the frozen test split (first: {first}). The test split is never trained on: drop them from the annotations or the --holdout file."
+    E167 = "[E167] {path}: no annotated articles. Give a JSON Lines file (or a folder of them) written by bench/saydo/annotate.py resolve."
     E162 = "[E162] {path}:{line}: statement {id} has the span [{start}, {end}), outside its article. Resolve the annotation again with bench/saydo/annotate.py."
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "Entity",
     "Quote",
     "Statement",
+    "ClauseView",
     "Finding",
     "Analysis",
     "Comparison",
@@ -37,8 +38,9 @@ StatementKind = Literal["intention", "action"]
 #: What the text says became of an event: planned, done, or what went otherwise.
 Factuality = Literal["intended", "realised", "negated", "failed", "cancelled", "postponed", "reversed", "fulfilled", "departed"]
 Verdict = Literal["mismatch", "consistent", "unverified"]
-#: How an outcome was tied to the plan it reports on (strongest first).
-Link = Literal["reference", "clause", "anaphor", "actor"]
+#: How an outcome was tied to the plan it reports on: the learned linker within one text
+#: ("text") or across two texts ("corpus"); the older rule names are kept for stored findings.
+Link = Literal["text", "corpus", "reference", "clause", "anaphor", "actor"]
 MismatchType = Literal["target", "negation", "quantity", "timing", "reversal", "unfulfilled", "other"]
 
 
@@ -98,6 +100,36 @@ class Quote(_Frozen):
     confidence: float = Field(default=1.0, ge=0, le=1)
 
 
+class ClauseView(_Frozen):
+    """What the said/did models read of a statement's clause, kept so that pairing it with a
+    clause of another text (``compare``, a corpus index) needs no second parse."""
+
+    sentence: int = 0
+    paragraph: int = 0
+    piece: int = 0
+    head: int = 0
+    ancestors: tuple[int, ...] = ()
+    conj_of: int | None = None
+    lemma: str = ""
+    nominal: bool = False
+    features: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    times: tuple[str, ...] = ()
+    cls: tuple[str, ...] = ()
+    neg: bool = False
+    past: bool = False
+    future: bool = False
+    inquote: bool = False
+    theme_plan: bool = False
+    passive: bool = False
+    det_the: bool = False
+    amount: tuple[float, str] | None = None
+    when: tuple[int | None, int | None] | None = None
+    detector: tuple[float, ...] = Field(default=(), description="Detector probabilities: none, commitment, outcome.")
+
+
 class Statement(_Frozen):
     """An event mention: an intention (a plan, pledge or schedule) or an action (what became of one).
 
@@ -139,6 +171,8 @@ class Statement(_Frozen):
         default=None, description="For an intention: the time expression of when it was said ('on March 14, 2024')."
     )
     date: str | None = Field(default=None, description="ISO date of the document, when known.")
+    confidence: float = Field(default=1.0, ge=0, le=1, description="The detector's probability that the clause states this kind.")
+    view: ClauseView | None = Field(default=None, description="The clause as the said/did models read it (for pairing across texts).")
 
 
 class Finding(_Frozen):

@@ -5,7 +5,7 @@ Usage (from the repository root)::
     python bench/saydo/annotate.py batch N                 # the files of batch N (agreement sample left out)
     python bench/saydo/annotate.py agree-batch K           # group K (0-3) of the 64-article agreement sample
     python bench/saydo/annotate.py check FILE_OR_DIR…      # validate raw annotation files (docs/annotation.md §6)
-    python bench/saydo/annotate.py resolve DIR --out annotations/saydo/pass-a.jsonl
+    python bench/saydo/annotate.py resolve DIR… --out annotations/saydo/   # train.jsonl + test.jsonl by the frozen split
     python bench/saydo/annotate.py agree A.jsonl B.jsonl   # statement / link F1, verdict agreement
 
 Raw files hold text (exact substrings of the article) and live outside the repository; the
@@ -208,9 +208,16 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     for rec in records:
         seen[(rec["corpus"], rec["file"])] = rec  # a later file of the same article replaces an earlier one
     out = Path(args.out)
-    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for _, r in sorted(seen.items())]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if out.suffix != ".jsonl":  # a folder: the frozen split decides which file each article goes to
+        test = {f"{a['corpus']}/{a['file']}" for a in json.loads(SELECTION.read_text(encoding="utf-8"))["articles"] if a["split"] == "test"}
+        out.mkdir(parents=True, exist_ok=True)
+        for name, keep in (("train.jsonl", False), ("test.jsonl", True)):
+            part = [json.dumps(r, ensure_ascii=False, sort_keys=True) for k, r in sorted(seen.items()) if (f"{k[0]}/{k[1]}" in test) == keep]
+            (out / name).write_text("\n".join(part) + "\n", encoding="utf-8")
+    else:
+        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for _, r in sorted(seen.items())]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     n_links = sum(len(r["links"]) for r in seen.values())
     print(f"{len(seen)} articles ({bad} refused), {sum(len(r['commitments']) for r in seen.values())} commitments, "
           f"{sum(len(r['outcomes']) for r in seen.values())} outcomes, {n_links} links → {out}", file=sys.stderr)

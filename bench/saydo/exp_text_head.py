@@ -17,12 +17,13 @@ from quotecheck.train.text_head import TextHeadSettings, train_text_head, predic
 from quotecheck.eval.saydo import score_articles, Predicted
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--annotations", default="annotations/saydo/articles.jsonl")
+ap.add_argument("--annotations", default="annotations/saydo/train.jsonl")
 ap.add_argument("--keep", type=float, default=0.05)
 ap.add_argument("--folds", type=int, default=5)
 ap.add_argument("--only-folds", type=int, default=None)
 ap.add_argument("--epochs", type=int, default=2)
 ap.add_argument("--frozen", type=int, default=2)
+ap.add_argument("--neg-ratio", type=float, default=0.0, help="train on every positive and this many negatives per positive (0: the survivors of the linear stage)")
 args = ap.parse_args()
 arts = read_annotations(Path(args.annotations), DATA, names=split_names("train"))
 ex = build_examples(arts)
@@ -38,7 +39,9 @@ for k in range(args.only_folds or args.folds):
     # survivors of the training folds come from out-of-fold linear probabilities, like at inference
     sub = folds_of(tr, 4, 7)
     texts, labels = [], []
-    for j in range(4):
+    import random as _r
+    rng = _r.Random(k)
+    for j in (range(4) if not args.neg_ratio else ()):
         d2 = _fit_detector([e for e, f in zip(tr, sub) if f != j], st)
         for e, f in zip(tr, sub):
             if f != j: continue
@@ -46,6 +49,12 @@ for k in range(args.only_folds or args.folds):
             for c, l, p in zip(e.clauses, e.labels, P):
                 if l != "ignore" and p[1] + p[2] >= args.keep:
                     texts.append(c.marked(e.text)); labels.append(LABELS.index(l))
+    if args.neg_ratio:
+        pos = [(c.marked(e.text), LABELS.index(l)) for e in tr for c, l in zip(e.clauses, e.labels) if l in ("commitment", "outcome")]
+        neg = [(c.marked(e.text), 0) for e in tr for c, l in zip(e.clauses, e.labels) if l == "none"]
+        neg = rng.sample(neg, min(len(neg), int(args.neg_ratio * len(pos))))
+        both = pos + neg
+        texts, labels = [t for t, _ in both], [y for _, y in both]
     t = time.time()
     print(f"fold {k}: {len(texts)} training survivors ({np.bincount(labels, minlength=3)})", file=sys.stderr, flush=True)
     model, tok = train_text_head(texts, labels, 3, base, TextHeadSettings(epochs=args.epochs, frozen_layers=args.frozen),

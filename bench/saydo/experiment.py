@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     from quotecheck.train.saydo_data import build_examples
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--annotations", type=Path, nargs="+", default=[ROOT / "annotations" / "saydo" / "articles.jsonl"])
+    ap.add_argument("--annotations", type=Path, nargs="+", default=[ROOT / "annotations" / "saydo" / "train.jsonl"])
     ap.add_argument("--set", nargs="*", default=[], help="settings overrides, key=value")
     ap.add_argument("--corpus", choices=("bbc-news", "polnear-train"), default=None, help="only this corpus")
     args = ap.parse_args(argv)
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     vectors = CachedVectors()
     t = time.time()
     runs = cross_validate(examples, settings, vectors)
-    th, score = choose_thresholds(examples, runs, settings, vectors)
+    th, score = choose_thresholds(examples, runs, settings)
     vectors.save()
     print(f"cross-validated in {time.time() - t:.1f}s; thresholds {th}", file=sys.stderr)
     print(json.dumps({"development (train-split CV)": score.figures(), "thresholds": th}, indent=1))

@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for i, word in enumerate(argv):
+        if not word.startswith("-"):
+            if word == "train" and argv[i + 1 : i + 2] == ["saydo"]:
+                argv[i : i + 2] = ["train-saydo"]  # `quotecheck train saydo …` is its own command
+            break
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)

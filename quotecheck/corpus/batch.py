@@ -2,14 +2,15 @@
 
 Work per article, in three steps:
 
-1. **structure** (CPU-bound, model-free): ``Checker.structure`` — sentences, quotes, speakers,
-   intention/action statements. Runs in worker processes (``spawn``ed, so they never hold
-   torch) while the main process embeds the previous batch; each article has a time limit
-   (``article_timeout``, E083) and the workers die with the main process.
-2. **embed and judge** (main process, one encoder): each article's event texts and target
-   phrases are embedded in one encoder call of their own, so that its vectors do not depend
-   on which other articles share the batch (an encoder's floats do, by ~1e-7): every engine, a
-   resumed run and any batch size give the same vectors, shards and findings.
+1. **structure** (CPU-bound, no encoder): ``Checker.structure`` — sentences, quotes, speakers,
+   commitments, outcomes and the findings within the article (parser + the numpy said/did
+   model). Runs in worker processes (``spawn``ed, so they never hold torch) while the main
+   process embeds the previous batch; each article has a time limit (``article_timeout``, E083)
+   and the workers die with the main process.
+2. **embed** (main process, one encoder): each article's statement clauses are embedded in one
+   encoder call of their own (and the optional NLI model reads its findings), so that its
+   vectors do not depend on which other articles share the batch (an encoder's floats do, by
+   ~1e-7): every engine, a resumed run and any batch size give the same vectors and shards.
 3. **write** (:class:`~quotecheck.corpus.sink.Sink`): records go to JSON Lines shards with
    their statement vectors; each finished shard is merged into the corpus index. At the end,
    cross-article findings are judged over the whole index (``Checker.check_index``).
@@ -37,7 +38,7 @@ from quotecheck.embed import Encoder, SentenceTransformerEncoder
 from quotecheck.errors import Errors, ModelError
 from quotecheck.io.paths import DEFAULT_MAX_BYTES
 from quotecheck.models import Analysis, Finding
-from quotecheck.pipeline.events import event_text
+from quotecheck.pipeline.saydo.stage import statement_text
 
 __all__ = ["BatchJob", "BatchSummary", "Sink", "MemoEncoder", "embed_and_judge", "run_local", "default_workers"]
 
@@ -150,9 +151,8 @@ def _judge(checker: Checker, analyses: list[Analysis]) -> list[Analysis]:
 
 
 def article_texts(analysis: Analysis) -> list[str]:
-    """What one article gives the encoder: its event texts, then its target phrases, each once."""
-    texts = [event_text(s) for s in analysis.statements] + [s.target.text for s in analysis.statements if s.target]
-    return list(dict.fromkeys(texts))
+    """What one article gives the encoder: its statements' clauses, each once."""
+    return list(dict.fromkeys(statement_text(s) for s in analysis.statements))
 
 
 def embed_and_judge(checker: Checker, analyses: list[Analysis]) -> list[tuple[Analysis, np.ndarray] | Exception]:
@@ -169,7 +169,7 @@ def embed_and_judge(checker: Checker, analyses: list[Analysis]) -> list[tuple[An
         try:
             memo.prime(article_texts(analysis))
             (judged,) = _judge(judge, [analysis])
-            out.append((judged, memo.encode([event_text(s) for s in judged.statements])))
+            out.append((judged, memo.encode([statement_text(s) for s in judged.statements])))
         except ModelError:
             raise  # the model itself is broken: every article would fail, so stop with its message
         except Exception as err:  # noqa: BLE001 - isolate the article at fault, keep the rest of the batch

@@ -342,13 +342,13 @@ def _merge(corpus: CorpusIndex, records: Sequence[ShardRecord], vectors: np.ndar
 def check_corpus(checker: Checker, corpus: CorpusIndex) -> list[Finding]:
     """Cross-article findings over ``corpus``, from the vectors stored in the index (no re-embedding)."""
     from quotecheck.corpus.batch import _memo
-    from quotecheck.pipeline.events import event_text
+    from quotecheck.pipeline.saydo.stage import statement_text
 
     judge, memo = _memo(checker)
     memo.reset()
     actions = [i for i, s in enumerate(corpus.statements) if s.kind == "action"]
     if actions:
-        memo.prime([event_text(corpus.statements[i]) for i in actions], corpus.vectors.rows()[actions])
+        memo.prime([statement_text(corpus.statements[i]) for i in actions], corpus.vectors.rows()[actions])
     findings = judge.check_index(corpus)
     memo.reset()
     return findings

@@ -253,7 +253,10 @@ class ActorResolver:
         first = min([head.i] + [t.i for t in words if head.i - t.i <= 6])
         while first < head.i and piece.doc[first].dep_ in ("det", "punct", "cc"):
             first += 1
-        return piece.doc[first : head.i + 1].text
+        text = piece.doc[first : head.i + 1].text
+        if first == 0 and piece.doc[0].pos_ in ("NOUN", "ADJ", "DET") and text[:1].isupper():
+            text = text[:1].lower() + text[1:]  # "Prices will rise": a capital the sentence start gave a common noun
+        return text
 
     def _noun_phrase(self, np: str, offset: int) -> Actor | None:
         np = np.strip()

@@ -1,4 +1,8 @@
-"""Events stage: every planned event and every outcome of a parsed document, as Statements.
+"""The event layer's rules: planned events and outcomes of a parsed document, as Statements.
+
+Since the learned said/did stage (``pipeline/saydo``) these rules no longer decide anything:
+what they call each clause is one feature of the detector ("rule=intention",
+"rule_fact=cancelled"), weighed on the annotated corpus like the others.
 
 Mentions come from :mod:`~quotecheck.pipeline.mentions` (one parsed sentence at a time), their
 agents are resolved by :mod:`~quotecheck.pipeline.actors` in text order, and each becomes a
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
 
     from quotecheck.pipeline.document import Document, Piece
 
-__all__ = ["extract", "event_text", "needs_parse"]
+__all__ = ["extract", "needs_parse"]
 
 #: Light verbs: the predicate is the verb with its object ("take part", "strike deal").
 _LIGHT = frozenset("take make give hold have do strike reach".split())
@@ -265,9 +269,3 @@ def _forecaster(quote: Quote) -> bool:
     if quote.source is None:
         return False
     return bool(set(re.findall(r"[a-z]+", quote.source.text.lower())) & _forecaster_words())
-
-
-def event_text(statement: Statement) -> str:
-    """The words the encoder compares: the event's own phrase (falls back to the whole span)."""
-    return (statement.phrase or statement.span).text
-

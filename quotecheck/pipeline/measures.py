@@ -1,4 +1,4 @@
-"""Amounts and times: the arguments a judge compares ("1,000 jobs" vs "400", "in March" vs "in October").
+"""Amounts and times: what the said/did judge compares ("1,000 jobs" vs "400", "in March" vs "in October").
 
 Amounts are read off the parse (a number token, its scale word, its unit and the noun it counts);
 time expressions are formulaic (months, weekdays, years, "next week", "the end of the year"), so one
@@ -16,7 +16,7 @@ from quotecheck.lexicon import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["TIME", "amount_tokens", "parse_amount", "parse_time", "UNITS"]
+__all__ = ["TIME", "amount_tokens", "parse_amount", "parse_time"]
 
 _MONTHS = "|".join(MONTHS + MONTH_ABBREVIATIONS)
 _DAYS = "|".join(WEEKDAYS)
@@ -36,8 +36,6 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "thousand": 1000, "dozen": 12, "half-dozen": 6, "half": 0.5,
 }
-#: Measurement units: two amounts compare only when their units agree.
-UNITS = frozenset("% $ € £ percent km kilometres kilometers miles metres meters kg tonnes tons litres barrels".split())
 _CURRENCY = frozenset("$ € £".split())
 
 

@@ -1,0 +1,109 @@
+"""Training the said/did model on a tiny annotated set the test writes itself (seconds, real parse,
+fake encoder): the folder it writes loads, has learned the commitments, and the test split and
+changed texts are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from quotecheck.errors import InputError
+from quotecheck.pipeline.saydo.decide import decide
+from quotecheck.pipeline.saydo.model import SaydoModel
+from quotecheck.testing.fakes import FakeEncoder
+from quotecheck.train.annotations import read_annotations
+from quotecheck.train.saydo import TrainSettings
+from quotecheck.train.saydo_run import EncoderVectors, read_training_articles, train_saydo
+
+ORGS = ["Acme", "Brightwell", "Corvane", "Dunmore", "Eastmoor", "Farrow", "Garwick", "Hollis"]
+PLANS = [("close", "closed", "plant"), ("open", "opened", "depot"), ("sell", "sold", "unit"), ("build", "built", "bridge")]
+MONTHS = ["March", "May", "June", "October"]
+
+
+def _article(n: int) -> tuple[str, dict]:
+    org = ORGS[n % len(ORGS)]
+    verb, past, obj = PLANS[n % len(PLANS)]
+    m1, m2 = MONTHS[n % 4], MONTHS[(n + (n % 2)) % 4]
+    plan = f"it would {verb} the {obj} in {m1}"
+    done = f"{org} {past} the {obj} in {m2}"
+    text = f"{org} said {plan}. Analysts said prices would rise. The weather was cold. {done}. Shares fell 2%.\n"
+    s, d = text.index(plan), text.index(done)
+    record = {
+        "corpus": "mini", "file": f"a{n:02d}.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "commitments": [{"id": "c1", "start": s, "end": s + len(plan), "actor": org}],
+        "outcomes": [{"id": "o1", "start": d, "end": d + len(done), "actor": org, "status": "done" if m1 == m2 else "postponed"}],
+        "links": [{"commitment": "c1", "outcome": "o1", "verdict": "consistent" if m1 == m2 else "mismatch",
+                   "type": None if m1 == m2 else "timing"}],
+    }
+    return text, record
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    (root / "mini" / "text").mkdir(parents=True)
+    lines = []
+    for n in range(16):
+        text, record = _article(n)
+        (root / "mini" / "text" / record["file"]).write_text(text, encoding="utf-8")
+        lines.append(json.dumps(record))
+    ann = root / "train.jsonl"
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root, ann
+
+
+@pytest.fixture(scope="module")
+def trained(tiny, tmp_path_factory):
+    root, ann = tiny
+    out = tmp_path_factory.mktemp("model") / "saydo"
+    settings = TrainSettings.load(folds=2, min_count=1)
+    arts = read_training_articles([ann], root, holdout=set())
+    train_saydo(arts, out, settings=settings, command="test", vectors=EncoderVectors(FakeEncoder()))
+    return out
+
+
+def test_saydo_training_writes_a_model_that_loads(trained):
+    m = SaydoModel.load(trained)
+    assert (trained / "MODEL_CARD.md").read_text().startswith("# said/did model card")
+    assert m.record["data"]["articles"] == 16 and m.record["settings"]["folds"] == 2
+    assert set(m.thresholds) >= {"commitment", "outcome", "link", "xlink", "mismatch", "consistent"}
+
+
+def test_saydo_training_learns_the_commitments(trained, tiny):
+    from quotecheck.train.saydo_data import build_examples
+
+    root, ann = tiny
+    m = SaydoModel.load(trained)
+    (ex,) = build_examples(read_annotations(ann, root)[:1])
+    d = decide(m, ex.clauses)
+    p = d.detector[:, 1]
+    gold = ex.gold_clause["c1"]
+    assert int(np.argmax(p)) == gold, [c.text for c in ex.clauses]
+    forecast = next(i for i, c in enumerate(ex.clauses) if "prices would rise" in c.text or c.text.startswith("prices"))
+    assert p[gold] > p[forecast]
+
+
+def test_saydo_training_refuses_the_test_split(tiny):
+    root, ann = tiny
+    with pytest.raises(InputError, match=r"\[E166\]"):
+        read_training_articles([ann], root, holdout={"mini/a03.txt"})
+
+
+def test_saydo_annotations_refuse_a_changed_text(tiny, tmp_path):
+    root, ann = tiny
+    changed = tmp_path / "data"
+    (changed / "mini" / "text").mkdir(parents=True)
+    for f in (root / "mini" / "text").iterdir():
+        (changed / "mini" / "text" / f.name).write_text(f.read_text() + " Edited.", encoding="utf-8")
+    with pytest.raises(InputError, match=r"\[E161\]"):
+        read_annotations(ann, changed)
+
+
+def test_saydo_tiny_set_has_both_verdicts():
+    verdicts = {_article(n)[1]["links"][0]["verdict"] for n in range(16)}
+    assert verdicts == {"consistent", "mismatch"}
+    assert len(set(itertools.chain.from_iterable(_article(n)[0].split()[:1] for n in range(16)))) > 4
