@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from quotecheck.io.cut import cut_words, recut_quotes
 from quotecheck.io.summary import findings_summary, plural, verdict_counts
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 
@@ -85,8 +86,8 @@ def _anchor(prefix: str, raw: str) -> str:
 
 
 def _cut(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """At most ``width`` characters, cut after a whole word ("…"): the text shows the span whole."""
+    return cut_words(text, width)
 
 
 def _doc_text(analysis: Analysis, prefix: str, evidence: Sequence[tuple[str, int, int, str]]) -> str:
@@ -152,7 +153,7 @@ def _quotes_table(analysis: Analysis, prefix: str) -> str:
             f"<td>{escape(q.kind)}</td>"
             f'<td class="speaker">{escape(q.speaker_name or "?")}</td>'
             f"<td>{escape(q.cue.text if q.cue else '–')}</td>"
-            f'<td class="content">{escape(_cut(content, 140))}</td>'
+            f'<td class="content">{escape(content)}</td>'
             "</tr>"
         )
     head = "<tr><th>id</th><th>kind</th><th>speaker</th><th>cue</th><th>content</th></tr>"
@@ -169,6 +170,12 @@ def _evidence_of(findings: Iterable[Finding], prefixes: dict[str, str]) -> dict[
             anchor = _anchor(prefixes[ev.doc_id], f"{f.id}-ev{i}")
             out.setdefault(ev.doc_id, []).append((anchor, ev.span.start, ev.span.end, f"{f.id} evidence: {ev.role}"))
     return out
+
+
+def _explanation(f: Finding, statements: dict[str, tuple[str, Statement]]) -> str:
+    """The finding's explanation with the spans it quotes cut after a whole word."""
+    spans = [statements[sid][1].span.text for sid in (f.intention, f.action) if sid in statements]
+    return recut_quotes(f.explanation, spans)
 
 
 def _findings_list(
@@ -197,7 +204,7 @@ def _findings_list(
             f'<li class="finding {escape(f.verdict)}" id="{_anchor(prefix, "finding-" + f.id)}">'
             f'<span class="verdict">{escape(label)}</span> <span class="actor">{escape(f.actor_name)}</span> '
             f'<span class="score">score {f.score:.2f}</span>'
-            f'<p class="explanation">{escape(f.explanation)}</p>'
+            f'<p class="explanation">{escape(_explanation(f, statements))}</p>'
             f'<ul class="evidence">{"".join(links)}</ul></li>'
         )
     return f'<ol class="findings">{"".join(items)}</ol>'
