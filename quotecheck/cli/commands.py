@@ -202,14 +202,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from quotecheck.schema import SCHEMA_NAMES
 
     sc = sub.add_parser(
-        "schema", parents=common, help="print a JSON Schema (fixture files, analysis, comparison, finding or promises output)",
+        "schema", parents=common, help="print a JSON Schema (fixture files, analysis, comparison or per-finding output)",
         description="Print the JSON Schema generated from quotecheck's models, for validating its output in other tools.",
         epilog="example:\n  quotecheck schema finding > finding.schema.json", formatter_class=_Help,
     )
     sc.add_argument(
         "name", choices=SCHEMA_NAMES,
         help="fixture: one case file; analysis / comparison: the --format json output; finding: one record of "
-        "--format jsonl --per finding (and a csv row); promises: `quotecheck promises --format json`",
+        "--format jsonl --per finding (and a csv row)",
     )
     sc.set_defaults(handler=_schema)
 
