@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = ["SCHEMA_NAMES", "json_schema"]
 
-SCHEMA_NAMES = ("fixture", "analysis", "comparison", "finding")
+SCHEMA_NAMES = ("fixture", "analysis", "comparison", "finding", "promises")
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -35,6 +35,10 @@ def _model(name: str):
         from quotecheck.io.records import FindingRecord
 
         return FindingRecord
+    if name == "promises":
+        from quotecheck.tracker import PromiseReport
+
+        return PromiseReport
     from quotecheck.models import Analysis, Comparison
 
     return {"analysis": Analysis, "comparison": Comparison}[name]
