@@ -100,3 +100,56 @@ def quoted_pledge(*, speaker: str = "Mayor Ana Ruiz", speaker_type: str = "perso
     outcome = statement(text, doc_id, 2, "action", "The library reopened in September", actor="The library", predicate="reopen")
     f = finding(f"{doc_id}:f1", plan, outcome, reason="due in June, done in September")
     return Analysis(doc_id=doc_id, text=text, entities=(entity,), quotes=(q,), statements=(plan, outcome), findings=(f,))
+
+
+# -- dated pledges and reports for the promise tracker --------------------------------------------
+
+PLAN = "Acme Corp said on Monday that it would close the Leeds plant in March."
+NO_DUE = "Acme Corp said it would open a new store in York."
+CLOSED = "Acme Corp closed the Leeds plant in March, as it had said."
+LATE = "Acme Corp closed the Leeds plant in October."
+UNRELATED = "The council met on Tuesday to discuss the roads."
+
+
+def plan_doc(text: str = PLAN, date: str | None = "2024-01-05", source: str = "plan.txt", part: str | None = None, times=("in March",), **kw) -> Analysis:
+    doc_id = doc_id_of(text + source)
+    part = part or text[text.index("it would") :].rstrip(".")
+    s = statement(text, doc_id, 1, "intention", part, date=date, times=[t for t in times if t in text], **kw)
+    return Analysis(doc_id=doc_id, text=text, date=date, source=source, statements=(s,))
+
+
+def report_doc(text: str, date: str | None, source: str) -> Analysis:
+    doc_id = doc_id_of(text + source)
+    s = statement(text, doc_id, 1, "action", text.rstrip("."), date=date)
+    return Analysis(doc_id=doc_id, text=text, date=date, source=source, statements=(s,))
+
+
+def answer(fid: str, plan: Analysis, report: Analysis, verdict: str, type_: str | None = None, score: float = 0.8):
+    return finding(fid, plan.statements[0], report.statements[0], verdict=verdict, type_=type_, score=score)
+
+
+def dated_corpus(*, dated: bool = True) -> tuple[list[Analysis], list[Finding]]:
+    """Seven articles named as PolNeAR names them, and the cross-article findings between them:
+    one promise of each status (as of the last date, 2024-11-02)."""
+
+    def d(value: str) -> str | None:
+        return value if dated else None
+
+    acme = plan_doc(date=d("2024-01-05"), source="nyt_2024-01-05_acme-leeds.txt")
+    late = report_doc(LATE, d("2024-11-02"), "wapo_2024-11-02_acme-closes.txt")
+    york = plan_doc(NO_DUE, date=d("2024-01-20"), source="bbc_2024-01-20_acme-york.txt", times=())
+    opened = report_doc("Acme Corp opened the new store in York.", d("2024-05-02"), "bbc_2024-05-02_acme-opens.txt")
+    globex = plan_doc("Globex said it would open a depot in Hull by June.", date=d("2024-02-01"), source="bbc_2024-02-01_globex.txt",
+                      times=("by June",), actor="Globex")
+    initech = plan_doc("Initech said it would hire 200 engineers next year.", date=d("2024-03-01"), source="bbc_2024-03-01_initech.txt",
+                       times=("next year",), actor="Initech")
+    bridge = plan_doc("Umbrella said it would build a bridge in Leeds.", date=d("2024-04-01"), source="nyt_2024-04-01_umbrella.txt",
+                      times=(), actor="Umbrella")
+    scrapped = report_doc("Umbrella scrapped the bridge in Leeds.", d("2024-09-01"), "nyt_2024-09-01_umbrella-scraps.txt")
+    scrapped = scrapped.model_copy(update={"statements": (scrapped.statements[0].model_copy(update={"actor_name": "Umbrella"}),)})
+    cross = [
+        answer("x1", acme, late, "mismatch", "timing"),
+        answer("x2", york, opened, "consistent"),
+        answer("x3", bridge, scrapped, "mismatch", "reversal"),
+    ]
+    return [acme, late, york, opened, globex, initech, bridge, scrapped], cross

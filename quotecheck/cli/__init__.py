@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quotecheck.cli import cmd_train
 
     cmd_train.register(sub)
+    from quotecheck.cli import cmd_promises
+
+    cmd_promises.register(sub)
     try:
         from quotecheck.cli import cmd_eval
     except ImportError:  # pragma: no cover - shipped with the package

@@ -33,6 +33,7 @@ __all__ = [
     "Group",
     "analysis_group",
     "wrap",
+    "why_of",
     "terminal_width",
     "table",
     "title",
@@ -203,7 +204,8 @@ class Group:
 _REASON = re.compile(r"^.*“[^“”]*” — reported “[^“”]*”: (?P<why>.+)$", re.S)
 
 
-def _why(explanation: str) -> str:
+def why_of(explanation: str) -> str:
+    """The reason part of a judge's explanation (the whole explanation when it is not in the judge's form)."""
     m = _REASON.match(explanation)
     return m.group("why") if m else explanation
 
@@ -249,7 +251,7 @@ def finding_block(record: FindingRecord, home: str | None, width: int | None) ->
     lines += _side_lines("stated", record.side("stated"), home, width)
     lines += _side_lines("reported", record.side("reported"), home, width)
     first = " " * _INDENT + f"{'why':<{_LABEL}}"
-    lines += wrap(_why(record.explanation), width, indent=len(first), first=first)
+    lines += wrap(why_of(record.explanation), width, indent=len(first), first=first)
     return lines
 
 

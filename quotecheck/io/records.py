@@ -34,6 +34,8 @@ __all__ = [
     "records_jsonl",
     "records_csv",
     "CSV_COLUMNS",
+    "promises_csv",
+    "PROMISE_COLUMNS",
 ]
 
 #: Speakers that relay someone else's plan rather than hold it ("people familiar with the plans").
@@ -183,4 +185,41 @@ def records_csv(records: Sequence[FindingRecord], *, header: bool = True) -> str
     for r in records:
         data = r.model_dump(mode="json")
         writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+# -- the promise tracker as CSV: one row per promise ------------------------------------------------
+
+#: Columns of ``quotecheck promises --format csv``: the promise, where it was stated, and the
+#: report that decides its status (empty when none does).
+PROMISE_COLUMNS = (
+    "actor", "subject", "promise", "status", "type", "due", "due_text", "promised", "conditional",
+    "stated_date", "stated_source", "stated_doc_id", "stated_start", "stated_end", "stated_text", "stated_at",
+    "reports", "decided_by", "verdict", "score", "report_date", "report_source", "report_doc_id",
+    "report_start", "report_end", "report_text", "explanation",
+)
+
+
+def promises_csv(report) -> str:
+    """``report`` (a :class:`quotecheck.tracker.PromiseReport`) as CSV, one row per promise."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PROMISE_COLUMNS)
+    for p in report.all():
+        decided = next((r for r in p.reports if r.finding == p.decided_by), None)
+        row: dict[str, object] = {
+            "actor": p.actor, "subject": p.subject, "promise": p.id, "status": p.status, "type": p.type, "due": p.due,
+            "due_text": p.due_text, "promised": p.promised, "conditional": p.conditional,
+            "stated_date": p.stated.date, "stated_source": p.stated.source, "stated_doc_id": p.stated.doc_id,
+            "stated_start": p.stated.span.start, "stated_end": p.stated.span.end, "stated_text": p.stated.span.text,
+            "stated_at": p.stated_at, "reports": len(p.reports), "decided_by": p.decided_by,
+        }
+        if decided is not None:
+            row |= {
+                "verdict": decided.verdict, "score": decided.score, "report_date": decided.where.date,
+                "report_source": decided.where.source, "report_doc_id": decided.where.doc_id,
+                "report_start": decided.where.span.start, "report_end": decided.where.span.end,
+                "report_text": decided.where.span.text, "explanation": decided.explanation,
+            }
+        writer.writerow(["" if row.get(c) is None else row[c] for c in PROMISE_COLUMNS])
     return buffer.getvalue()

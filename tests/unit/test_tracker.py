@@ -7,31 +7,7 @@ import pytest
 import quotecheck
 from quotecheck.models import Analysis
 from quotecheck.tracker import PromiseReport, promises, status_of
-from tests.viewdata import doc_id_of, finding, quoted_pledge, span, statement
-
-PLAN = "Acme Corp said on Monday that it would close the Leeds plant in March."
-NO_DUE = "Acme Corp said it would open a new store in York."
-CLOSED = "Acme Corp closed the Leeds plant in March, as it had said."
-LATE = "Acme Corp closed the Leeds plant in October."
-UNRELATED = "The council met on Tuesday to discuss the roads."
-
-
-def plan_doc(text: str = PLAN, date: str | None = "2024-01-05", source: str = "plan.txt", part: str | None = None, times=("in March",), **kw) -> Analysis:
-    doc_id = doc_id_of(text + source)
-    part = part or text[text.index("it would") :].rstrip(".")
-    s = statement(text, doc_id, 1, "intention", part, date=date, times=[t for t in times if t in text], **kw)
-    return Analysis(doc_id=doc_id, text=text, date=date, source=source, statements=(s,))
-
-
-def report_doc(text: str, date: str | None, source: str) -> Analysis:
-    doc_id = doc_id_of(text + source)
-    s = statement(text, doc_id, 1, "action", text.rstrip("."), date=date)
-    return Analysis(doc_id=doc_id, text=text, date=date, source=source, statements=(s,))
-
-
-def answer(fid: str, plan: Analysis, report: Analysis, verdict: str, type_: str | None = None, score: float = 0.8):
-    return finding(fid, plan.statements[0], report.statements[0], verdict=verdict, type_=type_, score=score)
-
+from tests.viewdata import CLOSED, LATE, NO_DUE, PLAN, UNRELATED, answer, doc_id_of, finding, plan_doc, quoted_pledge, report_doc, span, statement
 
 def only(report: PromiseReport):
     (p,) = report.all()
