@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from quotecheck.cli.commands import _Help, _checker, _iso_date, _note, _quiet, common_options, model_options, quote_options, wide_option
+from quotecheck.cli.commands import ExamplesHelp, _checker, _iso_date, _note, _quiet, common_options, model_options, quote_options, wide_option
 from quotecheck.cli.progress import Progress
 from quotecheck.cli.render import terminal_width, why_of, wrap
 from quotecheck.io.cut import cut_words, one_line
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "JSON Lines 'date' field, or with --date-from-name the file name.",
         epilog="examples:\n  quotecheck promises ../shared/data/polnear-train/text --date-from-name --format html --output promises.html\n"
         "  quotecheck promises corpus-idx/ --as-of 2016-11-08 --format csv > promises.csv",
-        formatter_class=_Help,
+        formatter_class=ExamplesHelp,
     )
     p.add_argument(
         "inputs", nargs="+", metavar="INDEX|FILE",

@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="train a quote attribution model on brat-annotated articles",
         description="Train the CRF quote tagger on DIR (text/ + attributions/ in brat standoff) and write MODEL. "
         "Confidence calibration and cross-validation figures come from --calibration-folds folds.",
+        epilog="example: quotecheck train my-brat-folder/ --output my-quote-model/",
     )
     p.add_argument("dir", metavar="DIR", help="folder holding text/ and attributions/")
     p.add_argument("--output", metavar="MODEL", required=True, help="model folder to write (model.crfsuite + meta.json)")

@@ -13,7 +13,7 @@ from quotecheck.cli.render import SHOW_CHOICES, Group, analysis_group, finding_s
 from quotecheck.io.summary import is_mismatch, plural
 from quotecheck.models import Analysis, Comparison, Finding
 
-__all__ = ["register", "common_options", "model_options"]
+__all__ = ["register", "common_options", "model_options", "ExamplesHelp"]
 
 EXIT_FINDINGS = 1
 _SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "brat": ".ann", "html": ".html"}
@@ -30,7 +30,8 @@ def common_options() -> argparse.ArgumentParser:
 def wide_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wide", action="store_true",
-        help="text format: one line per row, nothing wrapped (default: wrap the last column at the terminal width; names are never cut)",
+        help="text format: every row and quoted span on one line, whole, for grep (default: fit the terminal width, "
+        "$COLUMNS or 100: cells wrap within their column, long spans are shortened after a whole word)",
     )
 
 
@@ -87,7 +88,7 @@ def _config(args: argparse.Namespace):
     )
 
 
-class _Help(argparse.RawDescriptionHelpFormatter):
+class ExamplesHelp(argparse.RawDescriptionHelpFormatter):
     """Help that keeps the example lines of an epilog as written (the description is still wrapped)."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
@@ -106,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "quotes", parents=common, help="who said what (no model needed)",
         description="Find every attributed quote (direct, indirect, mixed) with its speaker, cue and content, "
         "as character offsets into each text. Needs no embedding model.",
-        epilog="example:\n  quotecheck quotes articles/ --format jsonl > quotes.jsonl", formatter_class=_Help,
+        epilog="example:\n  quotecheck quotes articles/ --format jsonl > quotes.jsonl", formatter_class=ExamplesHelp,
     )
     q.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     q.add_argument("--format", choices=("text", "json", "jsonl", "brat", "html"), default="text")
@@ -122,7 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "The text view opens with a summary across all inputs, then each finding with its file and offsets; "
         "a text with nothing to report takes one line.",
         epilog="examples:\n  quotecheck check articles/ --fail-on mismatch\n"
-        "  quotecheck check 'articles/**/*.txt' --format csv --output findings/", formatter_class=_Help,
+        "  quotecheck check 'articles/**/*.txt' --format csv --output findings/", formatter_class=ExamplesHelp,
     )
     c.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     c.add_argument("--format", choices=("text", "json", "jsonl", "csv", "html"), default="text", help="csv: one row per finding")
@@ -138,7 +139,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Judge what actors said they would do in one text (STATEMENT: a pledge, a plan, an announcement) "
         "against what another text (REPORT) says they did: each pair found is a finding with a verdict "
         "(mismatch with a type, consistent, or unverified), a score and an explanation.",
-        epilog="example:\n  quotecheck compare pledge.txt report.txt --fail-on mismatch || echo 'said != did'", formatter_class=_Help,
+        epilog="example:\n  quotecheck compare pledge.txt report.txt --fail-on mismatch || echo 'said != did'", formatter_class=ExamplesHelp,
     )
     m.add_argument("statement", metavar="STATEMENT", help="text file whose intentions (plans, pledges) are judged ('-' reads standard input)")
     m.add_argument("report", metavar="REPORT", help="text file whose reported actions are judged against them")
@@ -158,14 +159,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Keep the statements of many dated documents in one index folder, then pair the actions reported "
         "in one document with the intentions stated in earlier ones.",
         epilog="example:\n  quotecheck index add corpus-idx/ plan.txt --date 2024-01-05 && quotecheck index check corpus-idx/",
-        formatter_class=_Help,
+        formatter_class=ExamplesHelp,
     )
     isub = i.add_subparsers(dest="index_command", metavar="ACTION", required=True, parser_class=sub._parser_class)
     add = isub.add_parser(
         "add", parents=common, help="analyse FILEs and add their statements to INDEX",
         description="Analyse FILEs and add their statements (with the file's path and date) to the index folder INDEX, "
         "created when new. A document already in the index is skipped.",
-        epilog="example:\n  quotecheck index add corpus-idx/ report.txt --date 2024-11-02", formatter_class=_Help,
+        epilog="example:\n  quotecheck index add corpus-idx/ report.txt --date 2024-11-02", formatter_class=ExamplesHelp,
     )
     add.add_argument("index", metavar="INDEX")
     add.add_argument("files", nargs="+", metavar="FILE", help=files_help)
@@ -176,7 +177,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check", parents=common, help="pair actions with earlier intentions across the indexed documents",
         description="Pair every action reported in an indexed document with intentions stated in other, earlier ones, "
         "and judge each pair. Every finding names both documents (file, date) and both spans (offsets).",
-        epilog="example:\n  quotecheck index check corpus-idx/ --since 2024-06-01 --format csv > findings.csv", formatter_class=_Help,
+        epilog="example:\n  quotecheck index check corpus-idx/ --since 2024-06-01 --format csv > findings.csv", formatter_class=ExamplesHelp,
     )
     chk.add_argument("index", metavar="INDEX")
     chk.add_argument("--since", metavar="DATE", type=_iso_date("--since"), help="only actions dated on or after DATE (YYYY-MM-DD)")
@@ -194,7 +195,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     st = isub.add_parser(
         "stats", parents=common, help="counts of documents and statements",
         description="Print what INDEX holds (documents, statements, model, vector index kind) as JSON.",
-        epilog="example:\n  quotecheck index stats corpus-idx/", formatter_class=_Help,
+        epilog="example:\n  quotecheck index stats corpus-idx/", formatter_class=ExamplesHelp,
     )
     st.add_argument("index", metavar="INDEX")
     st.set_defaults(handler=_index_stats)
@@ -204,7 +205,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sc = sub.add_parser(
         "schema", parents=common, help="print a JSON Schema (fixture files, analysis, comparison or per-finding output)",
         description="Print the JSON Schema generated from quotecheck's models, for validating its output in other tools.",
-        epilog="example:\n  quotecheck schema finding > finding.schema.json", formatter_class=_Help,
+        epilog="example:\n  quotecheck schema finding > finding.schema.json", formatter_class=ExamplesHelp,
     )
     sc.add_argument(
         "name", choices=SCHEMA_NAMES,
