@@ -37,7 +37,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _SEASON_END = {"spring": 5, "summer": 8, "fall": 11, "autumn": 11, "winter": 2}
 
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?")
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*(?P<last>[0-3]?\d))?\b(?:,?\s+{_YEAR})?")
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?")
 _MONTH_ONLY = re.compile(rf"\b{_MONTH}(?:,?\s+{_YEAR})?\b")
 _YEAR_ONLY = re.compile(rf"\b{_YEAR}\b")
@@ -121,8 +121,8 @@ def _relative(text: str, anchor: date) -> date | None:
     if re.search(r"\b(?:today|tonight)\b", low):
         return anchor
     for n, name in enumerate(_WEEKDAYS):
-        if re.search(rf"\b{name}\b", low):
-            return anchor + timedelta(days=(n - anchor.weekday() - 1) % 7 + 1)
+        if re.search(rf"\b{name}\b", low):  # this coming one; a Tuesday paper's "Tuesday" is that day
+            return anchor + timedelta(days=(n - anchor.weekday()) % 7)
     for season, last in _SEASON_END.items():
         if re.search(rf"\b{season}\b", low):
             year = anchor.year + (1 if season == "winter" and anchor.month >= 3 else 0)
@@ -141,7 +141,8 @@ def _absolute(text: str, anchor: date | None) -> date | None:
             if year is None:
                 return None
             try:
-                found = date(year, _MONTHS[m["month"]], int(m["day"]))
+                day = m.groupdict().get("last") or m["day"]  # "March 17-18": due by the last day
+                found = date(year, _MONTHS[m["month"]], int(day))
             except ValueError:
                 return None
             return found if m["year"] else _upcoming(found, anchor)

@@ -87,16 +87,24 @@ def quiet_document(n: int, *, source: str | None = None) -> Analysis:
     return Analysis(doc_id=doc_id_of(text), text=text, source=source)
 
 
-def quoted_pledge(*, speaker: str = "Mayor Ana Ruiz", speaker_type: str = "person") -> Analysis:
-    """A pledge quoted from a speaker whose grammatical subject is someone else: "the library would reopen"."""
-    text = f"“The library will reopen in June,” {speaker} said. The library reopened in September."
+def quoted_pledge(
+    *, speaker: str = "Mayor Ana Ruiz", speaker_type: str = "person", subject: str = "The library", group: str | None = "speaker",
+) -> Analysis:
+    """A pledge quoted from a speaker: "“The library will reopen in June,” Mayor Ana Ruiz said."
+
+    As the event stage does, the plan of a thing is grouped under its speaker (``group="speaker"``,
+    the ``actor_group``); an agent's own plan or a pronoun subject is left ungrouped (``group=None``).
+    """
+    pledge = f"{subject} will reopen in June" if subject == "The library" else f"{subject} will reopen the library in June"
+    text = f"“{pledge},” {speaker} said. The library reopened in September."
     doc_id = doc_id_of(text)
     entity = Entity(id="e1", name=speaker, type=speaker_type, mentions=(span(text, speaker),))
     q = Quote(
-        id="q1", kind="direct", content=(span(text, "“The library will reopen in June,”"),), cue=span(text, "said"),
+        id="q1", kind="direct", content=(span(text, f"“{pledge},”"),), cue=span(text, "said"),
         source=span(text, speaker), speaker="e1", speaker_name=speaker,
     )
-    plan = statement(text, doc_id, 1, "intention", "The library will reopen in June", actor="The library", predicate="reopen", quote="q1", times=("in June",))
+    plan = statement(text, doc_id, 1, "intention", pledge, actor=subject, predicate="reopen", quote="q1", times=("in June",))
+    plan = plan.model_copy(update={"actor_group": speaker if group == "speaker" else group})
     outcome = statement(text, doc_id, 2, "action", "The library reopened in September", actor="The library", predicate="reopen")
     f = finding(f"{doc_id}:f1", plan, outcome, reason="due in June, done in September")
     return Analysis(doc_id=doc_id, text=text, entities=(entity,), quotes=(q,), statements=(plan, outcome), findings=(f,))

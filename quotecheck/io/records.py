@@ -40,6 +40,8 @@ __all__ = [
 
 #: Speakers that relay someone else's plan rather than hold it ("people familiar with the plans").
 _RELAYING = frozenset({"anonymous", "unknown"})
+#: Actor names that name nobody by themselves: the speaker of the quote holds such a pledge.
+_NOBODY = frozenset({"", "(unspecified)", "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them"})
 
 
 class _Frozen(BaseModel):
@@ -56,15 +58,33 @@ class Side(_Frozen):
     span: Span | None = None
 
 
+def _speaker(statement: Statement, analysis: Analysis | None) -> tuple[str | None, bool]:
+    """The speaker of the quote ``statement`` sits in, and whether that speaker only relays
+    (anonymous or unknown: "people familiar with the plans")."""
+    if analysis is None or statement.quote is None:
+        return None, False
+    quote = next((q for q in analysis.quotes if q.id == statement.quote), None)
+    if quote is None or not quote.speaker_name:
+        return None, False
+    entity = next((e for e in analysis.entities if e.id == quote.speaker), None)
+    return quote.speaker_name, entity is not None and entity.type in _RELAYING
+
+
 def holder(statement: Statement, analysis: Analysis | None) -> str:
-    """Who holds the commitment ``statement`` states: the named speaker of the quote it sits in,
-    else its actor group, else its actor."""
-    if analysis is not None and statement.quote is not None:
-        quote = next((q for q in analysis.quotes if q.id == statement.quote), None)
-        if quote is not None and quote.speaker_name:
-            entity = next((e for e in analysis.entities if e.id == quote.speaker), None)
-            if entity is None or entity.type not in _RELAYING:
-                return quote.speaker_name
+    """Who holds the commitment ``statement`` states.
+
+    The statement's actor group, else its actor: the event stage groups a thing's plan under the
+    speaker who announced it ("the library would reopen, the council said" → the council) and
+    keeps an agent's own plan under the agent ("Mr. Trump intends to …, Manafort said" → Trump).
+    A name that names nobody ("we", "(unspecified)") gives way to the quote's speaker, and a
+    speaker who only relays (anonymous) gives way to the subject.
+    """
+    speaker, relaying = _speaker(statement, analysis)
+    for name in (statement.actor_group, statement.actor_name):
+        if name and name.strip().lower() not in _NOBODY and not (relaying and name == speaker):
+            return name
+    if speaker and not relaying:
+        return speaker
     return statement.actor_group or statement.actor_name
 
 

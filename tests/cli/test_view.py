@@ -143,10 +143,18 @@ def test_view_actor_is_the_speaker_of_a_quoted_pledge(run):
     assert head.endswith("Mayor Ana Ruiz (subject: The library)")
 
 
-def test_view_anonymous_speaker_does_not_hold_the_pledge(run):
-    code, lines, _ = run([quoted_pledge(speaker="People familiar with the plans", speaker_type="anonymous")])
+@pytest.mark.parametrize(
+    "kw, who",
+    [
+        ({"speaker": "People familiar with the plans", "speaker_type": "anonymous"}, "The library"),  # relays, does not hold
+        ({"subject": "We", "group": None}, "Mayor Ana Ruiz"),  # "we": the speaker holds it
+        ({"subject": "Acme Corp", "group": None}, "Acme Corp"),  # an agent's own plan, reported by the mayor
+    ],
+)
+def test_view_holder_of_the_pledge(run, kw, who):
+    code, lines, _ = run([quoted_pledge(**kw)])
     head = next(line for line in lines if "MISMATCH" in line)
-    assert head.endswith("The library")
+    assert head.split("score 0.80  ")[1].split(" (subject")[0] == who
 
 
 def test_view_compare_leads_with_the_findings(tmp_path, monkeypatch, capsys):

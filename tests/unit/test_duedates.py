@@ -31,6 +31,8 @@ SUNDAY = date(2016, 10, 23)
         (["later this year"], "2016-12-31"),
         (["next year"], "2017-12-31"),
         (["on Tuesday"], "2016-10-25"),
+        (["Sunday"], "2016-10-23"),  # a Sunday paper's "Sunday" is that day
+        (["on March 17-18"], "2017-03-18"),
         (["tomorrow"], "2016-10-24"),
         (["this summer"], "2017-08-31"),
         (["in March", "by the end of 2017"], "2017-12-31"),  # the latest: never overdue on the earlier of two
