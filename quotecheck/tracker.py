@@ -228,7 +228,7 @@ def promises(
     for actor, items in by_actor.items():
         items.sort(key=lambda p: _order(p.stated, position))
         actors.append(ActorPromises(actor=actor, counts=StatusCounts.of(items), promises=tuple(items)))
-    actors.sort(key=lambda a: (-len(a.promises), a.actor.lower()))
+    actors.sort(key=lambda a: (a.actor.strip("()").lower() == "unspecified", -len(a.promises), a.actor.lower()))  # nobody's last
     every = [p for a in actors for p in a.promises]
     return PromiseReport(
         as_of=as_of, documents=len(docs), first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,

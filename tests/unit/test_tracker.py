@@ -96,6 +96,12 @@ def test_tracker_leaves_out_plans_nobody_stated():
     assert promises([plan.model_copy(update={"statements": (s,)})]).all() == []
 
 
+def test_tracker_actors_with_most_promises_first_unspecified_last():
+    docs = [plan_doc(source="a.txt"), plan_doc(NO_DUE, source="b.txt", times=()), plan_doc(source="c.txt", actor="(unspecified)"),
+            plan_doc(source="d.txt", actor="(unspecified)"), plan_doc(source="e.txt", actor="Globex")]
+    assert [a.actor for a in promises(docs).actors] == ["Acme Corp", "Globex", "(unspecified)"]
+
+
 def test_tracker_groups_by_the_holder_of_the_pledge():
     report = promises([quoted_pledge(), plan_doc()])
     assert [(a.actor, len(a.promises)) for a in report.actors] == [("Acme Corp", 1), ("Mayor Ana Ruiz", 1)]
