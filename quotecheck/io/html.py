@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from quotecheck.io.cut import cut_words, recut_quotes
+from quotecheck.io.records import holder
 from quotecheck.io.summary import findings_summary, plural, verdict_counts
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 
@@ -172,6 +173,14 @@ def _evidence_of(findings: Iterable[Finding], prefixes: dict[str, str]) -> dict[
     return out
 
 
+def _holder(f: Finding, statements: dict[str, tuple[str, Statement]], docs: dict[str, Analysis]) -> str:
+    """Who holds the finding's commitment (the speaker of a quoted pledge), as the text view says."""
+    if f.intention not in statements:
+        return f.actor_name
+    plan = statements[f.intention][1]
+    return holder(plan, docs.get(plan.doc_id))
+
+
 def _explanation(f: Finding, statements: dict[str, tuple[str, Statement]]) -> str:
     """The finding's explanation with the spans it quotes cut after a whole word."""
     spans = [statements[sid][1].span.text for sid in (f.intention, f.action) if sid in statements]
@@ -179,7 +188,8 @@ def _explanation(f: Finding, statements: dict[str, tuple[str, Statement]]) -> st
 
 
 def _findings_list(
-    findings: Sequence[Finding], statements: dict[str, tuple[str, Statement]], prefixes: dict[str, str], *, prefix: str
+    findings: Sequence[Finding], statements: dict[str, tuple[str, Statement]], prefixes: dict[str, str], *, prefix: str,
+    docs: dict[str, Analysis],
 ) -> str:
     if not findings:
         return '<p class="none">No findings.</p>'
@@ -202,7 +212,7 @@ def _findings_list(
                 )
         items.append(
             f'<li class="finding {escape(f.verdict)}" id="{_anchor(prefix, "finding-" + f.id)}">'
-            f'<span class="verdict">{escape(label)}</span> <span class="actor">{escape(f.actor_name)}</span> '
+            f'<span class="verdict">{escape(label)}</span> <span class="actor">{escape(_holder(f, statements, docs))}</span> '
             f'<span class="score">score {f.score:.2f}</span>'
             f'<p class="explanation">{escape(_explanation(f, statements))}</p>'
             f'<ul class="evidence">{"".join(links)}</ul></li>'
@@ -309,7 +319,7 @@ def render_analyses(named: Sequence[tuple[str, Analysis]], *, title: str | None 
             f"{_doc_text(analysis, prefix, evidence)}"
             f"<h3>Quotes</h3>{_quotes_table(analysis, prefix)}</section>"
             f'<section class="findings" data-doc="{prefix}"><h3>Findings in {escape(label)}</h3>'
-            f"{_findings_list(analysis.findings, statements, prefixes, prefix=prefix)}</section>"
+            f"{_findings_list(analysis.findings, statements, prefixes, prefix=prefix, docs={analysis.doc_id: analysis})}</section>"
         )
     if title is None:
         title = f"quotecheck: {named[0][0]}" if len(named) == 1 else f"quotecheck: {len(named)} texts"
@@ -335,7 +345,7 @@ def render_comparison(comparison: Comparison, names: tuple[str, str] = ("stateme
     body = (
         f'<div class="pair">{"".join(sides)}</div>'
         f'<section class="findings"><h3>Findings: intentions in {escape(names[0])} against actions in {escape(names[1])}</h3>'
-        f"{_findings_list(comparison.findings, statements, prefixes, prefix='c')}</section>"
+        f"{_findings_list(comparison.findings, statements, prefixes, prefix='c', docs={comparison.a.doc_id: comparison.a, comparison.b.doc_id: comparison.b})}</section>"
     )
     overview = _overview([("c", "", f) for f in comparison.findings])
     return _page(title or f"quotecheck: {names[0]} against {names[1]}", findings_summary(comparison.findings), body, overview)
