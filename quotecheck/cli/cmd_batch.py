@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from quotecheck.cli.commands import common_options, model_options
+from quotecheck.cli.commands import ExamplesHelp, common_options, model_options
 from quotecheck.cli.progress import Progress
 
 __all__ = ["register", "run"]
@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         '{"id", "text", "date"?, "url"?, "outlet"?}, directories or glob patterns) into JSON Lines shards under DIR, '
         "add their statements to a corpus index, and report cross-article findings (an intention in one article, the "
         "action in a later one). A rerun skips the articles already done.",
+        epilog="example:\n  quotecheck batch articles.jsonl --output run/ --fail-on mismatch", formatter_class=ExamplesHelp,
     )
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="*.txt and *.jsonl files, directories holding them, or glob patterns")
     b.add_argument("--output", metavar="DIR", required=True, help="folder for shards, manifest, findings.jsonl and summary.json (resumable)")

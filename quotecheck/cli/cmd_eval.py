@@ -15,12 +15,16 @@ FORMATS = ("text", "json")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``eval`` sub-command to the main parser's sub-parsers."""
+    from quotecheck.cli.commands import ExamplesHelp
+
     parser = subparsers.add_parser(
         "eval",
         help="score quote attributions against an annotated corpus",
         description="Score quote attribution (source, cue, content) against gold brat annotations: "
         "P/R/F1 per role under exact and overlap match, attribution-level F1, speaker accuracy and "
         "recall by direct/mixed/indirect content. Matching rules: quotecheck/eval.py.",
+        epilog="example:\n  quotecheck eval polnear ../shared/data/polnear-dev --format json",
+        formatter_class=ExamplesHelp,
     )
     parser.add_argument("corpus", choices=CORPORA, help="corpus format of DIR")
     parser.add_argument("dir", metavar="DIR", help="folder holding text/ and attributions/")

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from quotecheck.cli.commands import common_options, model_options
+from quotecheck.cli.commands import ExamplesHelp, common_options, model_options
 from quotecheck.cli.inputs import write_atomic
 from quotecheck.cli.progress import Progress
 from quotecheck.cli.render import table as text_table
@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run fixture cases (*.qc.yaml, *.qc.json, *.qc.jsonl) and report pass/fail",
         description="Run every fixture case under PATH… and compare what quotecheck finds with what the case expects. "
         "Exit 0 when all pass, 1 when any fails, 2 on a malformed fixture.",
+        epilog="example:\n  quotecheck regress fixtures/ --junit regress.xml", formatter_class=ExamplesHelp,
     )
     r.add_argument("paths", nargs="+", metavar="PATH", help="fixture files, directories searched for *.qc.* files, or glob patterns")
     r.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="text: a table with diffs; json/jsonl: one result per case")

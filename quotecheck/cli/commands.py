@@ -9,14 +9,14 @@ from collections.abc import Callable, Sequence
 
 from quotecheck.cli.inputs import expand_inputs, read_text, write_outputs
 from quotecheck.cli.progress import Progress
-from quotecheck.cli.render import analysis_text, comparison_text, corpus_findings_text, finding_sides, quotes_table, terminal_width
+from quotecheck.cli.render import SHOW_CHOICES, Group, analysis_group, finding_sides, findings_view, quotes_table, statements_table, terminal_width, title, wrap
 from quotecheck.io.summary import is_mismatch, plural
 from quotecheck.models import Analysis, Comparison, Finding
 
-__all__ = ["register", "common_options", "model_options"]
+__all__ = ["register", "common_options", "model_options", "ExamplesHelp"]
 
 EXIT_FINDINGS = 1
-_SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "brat": ".ann", "html": ".html"}
+_SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "brat": ".ann", "html": ".html"}
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -30,8 +30,33 @@ def common_options() -> argparse.ArgumentParser:
 def wide_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wide", action="store_true",
-        help="text format: one line per row, nothing wrapped (default: wrap the last column at the terminal width; names are never cut)",
+        help="text format: every row and quoted span on one line, whole, for grep (default: fit the terminal width, "
+        "$COLUMNS or 100: cells wrap within their column, long spans are shortened after a whole word)",
     )
+
+
+def _show(value: str) -> frozenset[str]:
+    """An argparse type: ``quotes,statements`` (either or both), else a usage error (exit 2)."""
+    parts = frozenset(p.strip() for p in value.split(",") if p.strip())
+    if not parts or not parts <= set(SHOW_CHOICES):
+        raise argparse.ArgumentTypeError(f"--show takes {' and/or '.join(SHOW_CHOICES)}, comma-separated (got {value!r})")
+    return parts
+
+
+def view_options(parser: argparse.ArgumentParser, *, per: bool = True) -> None:
+    """--show / -v (what the text view adds after the findings) and --per (records for tools)."""
+    parser.add_argument(
+        "--show", type=_show, default=frozenset(), metavar="quotes,statements",
+        help="text format: after the findings, also the quote and/or statement tables of each document",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="text format: show everything (same as --show quotes,statements)")
+    if per:
+        parser.add_argument(
+            "--per", choices=("document", "finding"), default="document",
+            help="jsonl: one line per document (default) or one self-contained record per finding "
+            "(source, offsets and texts of both spans, actor, verdict, type, score, explanation; "
+            "schema: `quotecheck schema finding`); csv is always one row per finding",
+        )
 
 
 def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> None:
@@ -63,13 +88,27 @@ def _config(args: argparse.Namespace):
     )
 
 
+class ExamplesHelp(argparse.RawDescriptionHelpFormatter):
+    """Help that keeps the example lines of an epilog as written (the description is still wrapped)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("example"):
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add every sub-command of this module to the main parser."""
     common = [common_options()]
     files_help = "text files, directories of *.txt files or glob patterns ('-' reads standard input)"
     output_help = "write one file per input into DIR (atomically) instead of standard output"
 
-    q = sub.add_parser("quotes", parents=common, help="who said what (no model needed)", description="Extract attributed quotes.")
+    q = sub.add_parser(
+        "quotes", parents=common, help="who said what (no model needed)",
+        description="Find every attributed quote (direct, indirect, mixed) with its speaker, cue and content, "
+        "as character offsets into each text. Needs no embedding model.",
+        epilog="example:\n  quotecheck quotes articles/ --format jsonl > quotes.jsonl", formatter_class=ExamplesHelp,
+    )
     q.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     q.add_argument("--format", choices=("text", "json", "jsonl", "brat", "html"), default="text")
     q.add_argument("--output", metavar="DIR", help=output_help)
@@ -77,50 +116,102 @@ def register(sub: argparse._SubParsersAction) -> None:
     quote_options(q)
     q.set_defaults(handler=_quotes)
 
-    c = sub.add_parser("check", parents=common, help="quotes, statements and said-versus-did findings", description="Analyse texts.")
+    c = sub.add_parser(
+        "check", parents=common, help="said versus did: findings in each text (quotes and statements on request)",
+        description="Analyse each text: who said what, what actors said they would do and what the text reports they did, "
+        "and every finding (mismatch, consistent, unverified) with its verdict, type, score and explanation. "
+        "The text view opens with a summary across all inputs, then each finding with its file and offsets; "
+        "a text with nothing to report takes one line.",
+        epilog="examples:\n  quotecheck check articles/ --fail-on mismatch\n"
+        "  quotecheck check 'articles/**/*.txt' --format csv --output findings/", formatter_class=ExamplesHelp,
+    )
     c.add_argument("files", nargs="+", metavar="FILE", help=files_help)
-    c.add_argument("--format", choices=("text", "json", "jsonl", "html"), default="text")
+    c.add_argument("--format", choices=("text", "json", "jsonl", "csv", "html"), default="text", help="csv: one row per finding")
     c.add_argument("--output", metavar="DIR", help=output_help)
     wide_option(c)
+    view_options(c)
     model_options(c)
     quote_options(c)
     c.set_defaults(handler=_check)
 
-    m = sub.add_parser("compare", parents=common, help="intentions in STATEMENT against actions in REPORT")
-    m.add_argument("statement", metavar="STATEMENT")
-    m.add_argument("report", metavar="REPORT")
-    m.add_argument("--format", choices=("text", "json", "html"), default="text", help="html shows both texts side by side")
+    m = sub.add_parser(
+        "compare", parents=common, help="intentions in STATEMENT against actions in REPORT",
+        description="Judge what actors said they would do in one text (STATEMENT: a pledge, a plan, an announcement) "
+        "against what another text (REPORT) says they did: each pair found is a finding with a verdict "
+        "(mismatch with a type, consistent, or unverified), a score and an explanation.",
+        epilog="example:\n  quotecheck compare pledge.txt report.txt --fail-on mismatch || echo 'said != did'", formatter_class=ExamplesHelp,
+    )
+    m.add_argument("statement", metavar="STATEMENT", help="text file whose intentions (plans, pledges) are judged ('-' reads standard input)")
+    m.add_argument("report", metavar="REPORT", help="text file whose reported actions are judged against them")
+    m.add_argument(
+        "--format", choices=("text", "json", "jsonl", "csv", "html"), default="text",
+        help="html shows both texts side by side; csv: one row per finding",
+    )
     m.add_argument("--output", metavar="DIR", help="write DIR/<statement>--<report>.<ext> instead of standard output")
     wide_option(m)
+    view_options(m)
     model_options(m)
+    quote_options(m)
     m.set_defaults(handler=_compare)
 
-    i = sub.add_parser("index", parents=common, help="a corpus index of statements (faiss)")
+    i = sub.add_parser(
+        "index", parents=common, help="a corpus index of statements (faiss): add, check, stats",
+        description="Keep the statements of many dated documents in one index folder, then pair the actions reported "
+        "in one document with the intentions stated in earlier ones.",
+        epilog="example:\n  quotecheck index add corpus-idx/ plan.txt --date 2024-01-05 && quotecheck index check corpus-idx/",
+        formatter_class=ExamplesHelp,
+    )
     isub = i.add_subparsers(dest="index_command", metavar="ACTION", required=True, parser_class=sub._parser_class)
-    add = isub.add_parser("add", parents=common, help="analyse FILEs and add their statements to INDEX")
+    add = isub.add_parser(
+        "add", parents=common, help="analyse FILEs and add their statements to INDEX",
+        description="Analyse FILEs and add their statements (with the file's path and date) to the index folder INDEX, "
+        "created when new. A document already in the index is skipped.",
+        epilog="example:\n  quotecheck index add corpus-idx/ report.txt --date 2024-11-02", formatter_class=ExamplesHelp,
+    )
     add.add_argument("index", metavar="INDEX")
     add.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     add.add_argument("--date", type=_iso_date("--date"), help="ISO date of the documents (YYYY-MM-DD)")
     model_options(add, fail_on=False)
     add.set_defaults(handler=_index_add)
-    chk = isub.add_parser("check", parents=common, help="pair actions with earlier intentions across the indexed documents")
+    chk = isub.add_parser(
+        "check", parents=common, help="pair actions with earlier intentions across the indexed documents",
+        description="Pair every action reported in an indexed document with intentions stated in other, earlier ones, "
+        "and judge each pair. Every finding names both documents (file, date) and both spans (offsets).",
+        epilog="example:\n  quotecheck index check corpus-idx/ --since 2024-06-01 --format csv > findings.csv", formatter_class=ExamplesHelp,
+    )
     chk.add_argument("index", metavar="INDEX")
     chk.add_argument("--since", metavar="DATE", type=_iso_date("--since"), help="only actions dated on or after DATE (YYYY-MM-DD)")
-    chk.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="every finding names both documents (source, date) and quotes both spans")
+    chk.add_argument(
+        "--format", choices=("text", "json", "jsonl", "csv"), default="text",
+        help="every finding names both documents (source, date) and quotes both spans; csv: one row per finding",
+    )
+    chk.add_argument(
+        "--per", choices=("finding",), default=None,
+        help="jsonl: flat self-contained records (`quotecheck schema finding`) instead of findings with their documents",
+    )
     wide_option(chk)
     model_options(chk)
     chk.set_defaults(handler=_index_check)
-    st = isub.add_parser("stats", parents=common, help="counts of documents and statements")
+    st = isub.add_parser(
+        "stats", parents=common, help="counts of documents and statements",
+        description="Print what INDEX holds (documents, statements, model, vector index kind) as JSON.",
+        epilog="example:\n  quotecheck index stats corpus-idx/", formatter_class=ExamplesHelp,
+    )
     st.add_argument("index", metavar="INDEX")
     st.set_defaults(handler=_index_stats)
 
     from quotecheck.schema import SCHEMA_NAMES
 
     sc = sub.add_parser(
-        "schema", parents=common, help="print a JSON Schema (fixture files, analysis or comparison output)",
-        description="Print the JSON Schema generated from quotecheck's models.",
+        "schema", parents=common, help="print a JSON Schema (fixture files, analysis, comparison or per-finding output)",
+        description="Print the JSON Schema generated from quotecheck's models, for validating its output in other tools.",
+        epilog="example:\n  quotecheck schema finding > finding.schema.json", formatter_class=ExamplesHelp,
     )
-    sc.add_argument("name", choices=SCHEMA_NAMES, help="fixture: one case file; analysis / comparison: the --format json output")
+    sc.add_argument(
+        "name", choices=SCHEMA_NAMES,
+        help="fixture: one case file; analysis / comparison: the --format json output; finding: one record of "
+        "--format jsonl --per finding (and a csv row)",
+    )
     sc.set_defaults(handler=_schema)
 
 
@@ -172,49 +263,66 @@ def _width(args: argparse.Namespace) -> int | None:
     return None if getattr(args, "wide", False) else terminal_width()
 
 
-def _render_one(fmt: str, text_render: Callable[[Analysis, str], str]) -> Callable[[str, Analysis], str]:
-    """How one analysis is written to its own file under --output."""
+def _shown(args: argparse.Namespace) -> frozenset[str]:
+    """What the text view adds after the findings: ``--show``, or everything with ``-v``."""
+    return frozenset(SHOW_CHOICES) if getattr(args, "verbose", False) else getattr(args, "show", frozenset())
+
+
+def _quotes_text(named: Sequence[tuple[str, Analysis]], width: int | None, args: argparse.Namespace) -> str:
+    return "\n\n".join(quotes_table(a, name, width=width) for name, a in named) + "\n"
+
+
+def _check_text(named: Sequence[tuple[str, Analysis]], width: int | None, args: argparse.Namespace) -> str:
+    """``check`` as text: the findings of every input first, one line per input with none."""
+    from quotecheck.io.records import analysis_records
+
+    show = _shown(args)
+    groups = [analysis_group(a, analysis_records(a), name, show=show, width=width) for name, a in named]
+    return "\n".join(findings_view(groups, width=width)) + "\n"
+
+
+def _records_of(named: Sequence[tuple[str, Analysis]]):
+    from quotecheck.io.records import analysis_records
+
+    return [r for _, a in named for r in analysis_records(a)]
+
+
+def _render(args: argparse.Namespace, named: Sequence[tuple[str, Analysis]], text_of: Callable[..., str]) -> str:
+    """The output for ``named`` (all inputs, or one input under --output) in ``args.format``."""
+    fmt = args.format
     if fmt == "json":
-        return lambda name, a: a.model_dump_json(indent=2) + "\n"
+        if len(named) == 1:
+            return named[0][1].model_dump_json(indent=2) + "\n"
+        return "[" + ",\n".join(a.model_dump_json(indent=2) for _, a in named) + "]\n"
+    if fmt == "jsonl" and getattr(args, "per", "document") == "finding":
+        from quotecheck.io.records import records_jsonl
+
+        return records_jsonl(_records_of(named))
     if fmt == "jsonl":
-        return lambda name, a: a.model_dump_json() + "\n"
+        return "".join(a.model_dump_json() + "\n" for _, a in named)
+    if fmt == "csv":
+        from quotecheck.io.records import records_csv
+
+        return records_csv(_records_of(named))
     if fmt == "html":
         from quotecheck.io.html import render_analyses
 
-        return lambda name, a: render_analyses([(name, a)])
+        return render_analyses(list(named))
     if fmt == "brat":
         from quotecheck.io import brat
 
-        return lambda name, a: brat.dumps(a)
-    return lambda name, a: text_render(a, name) + "\n"
+        return "".join(brat.dumps(a) for _, a in named)
+    return text_of(named, _width(args), args)
 
 
-def _emit(args: argparse.Namespace, named: list[tuple[str, Analysis]], text_render: Callable[..., str]) -> None:
+def _emit(args: argparse.Namespace, named: list[tuple[str, Analysis]], text_of: Callable[..., str]) -> None:
     """Write the results: one file per input under --output, else everything to standard output."""
-    width = _width(args)
-    render_text = lambda a, name: text_render(a, name, width=width)  # noqa: E731
     if args.output:
-        render = _render_one(args.format, render_text)
-        outputs = [(_file_name(name), render(name, a)) for name, a in named]  # render all before writing any
+        outputs = [(_file_name(name), _render(args, [(name, a)], text_of)) for name, a in named]  # render all before writing any
         written = write_outputs(args.output, outputs, suffix=_SUFFIX[args.format], inputs=args.files)
         _note(args, f"wrote {plural(len(written), 'file')} to {args.output}")
         return
-    if args.format == "json":
-        if len(named) == 1:
-            sys.stdout.write(named[0][1].model_dump_json(indent=2) + "\n")
-        else:
-            sys.stdout.write("[" + ",\n".join(a.model_dump_json(indent=2) for _, a in named) + "]\n")
-    elif args.format == "jsonl":
-        sys.stdout.write("".join(a.model_dump_json() + "\n" for _, a in named))
-    elif args.format == "html":
-        from quotecheck.io.html import render_analyses
-
-        sys.stdout.write(render_analyses(named))
-    elif args.format == "brat":
-        render = _render_one("brat", render_text)
-        sys.stdout.write("".join(render(name, a) for name, a in named))
-    else:
-        sys.stdout.write("\n\n".join(render_text(a, name) for name, a in named) + "\n")
+    sys.stdout.write(_render(args, named, text_of))
 
 
 def _file_name(name: str) -> str:
@@ -236,7 +344,7 @@ def _quotes(args: argparse.Namespace) -> int:
         for name, source, text in texts:
             named.append((name, _traced(checker.extract_quotes(text), source)))
             bar.advance()
-    _emit(args, named, quotes_table)
+    _emit(args, named, _quotes_text)
     return 0
 
 
@@ -248,18 +356,48 @@ def _check(args: argparse.Namespace) -> int:
         for (name, source, _), analysis in zip(texts, checker.pipe(t for _, _, t in texts)):
             named.append((name, _traced(analysis, source)))
             bar.advance()
-    _emit(args, named, analysis_text)
+    _emit(args, named, _check_text)
     return _fail(args, [f for _, a in named for f in a.findings])
 
 
-def _render_comparison(fmt: str, comparison: Comparison, names: tuple[str, str], *, width: int | None) -> str:
+def _comparison_text(comparison: Comparison, names: tuple[str, str], *, width: int | None, show: frozenset[str]) -> str:
+    """``compare`` as text: the findings first, then (on request) the statements and quotes of both texts."""
+    from quotecheck.io.records import comparison_records
+
+    a, b = comparison.a, comparison.b
+    details: list[str] = []
+    if "statements" in show:
+        intentions = [s for s in a.statements if s.kind == "intention"]
+        actions = [s for s in b.statements if s.kind == "action"]
+        details += wrap(f"== intentions in {title(a, names[0])}: {len(intentions)}", width, indent=3)
+        details += [*statements_table(intentions, width=width), ""]
+        details += wrap(f"== actions in {title(b, names[1])}: {len(actions)}", width, indent=3)
+        details += statements_table(actions, width=width)
+    if "quotes" in show:
+        for doc, name in ((a, names[0]), (b, names[1])):
+            details += ["", *quotes_table(doc, name, width=width).splitlines()]
+    heading = f"intentions in {title(a, names[0])} against actions in {title(b, names[1])}"
+    group = Group(heading, comparison_records(comparison), None, tuple(details))
+    return "\n".join(findings_view([group], width=width, scope="")) + "\n"
+
+
+def _render_comparison(args: argparse.Namespace, comparison: Comparison, names: tuple[str, str]) -> str:
+    fmt = args.format
     if fmt == "json":
         return comparison.model_dump_json(indent=2) + "\n"
+    if fmt in ("jsonl", "csv"):
+        from quotecheck.io.records import comparison_records, records_csv, records_jsonl
+
+        if fmt == "csv":
+            return records_csv(comparison_records(comparison))
+        if args.per == "finding":
+            return records_jsonl(comparison_records(comparison))
+        return comparison.model_dump_json() + "\n"
     if fmt == "html":
         from quotecheck.io.html import render_comparison
 
         return render_comparison(comparison, names)
-    return comparison_text(comparison, names, width=width) + "\n"
+    return _comparison_text(comparison, names, width=_width(args), show=_shown(args))
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -268,7 +406,7 @@ def _compare(args: argparse.Namespace) -> int:
     comparison = comparison.model_copy(
         update={"a": _traced(comparison.a, _source(args.statement)), "b": _traced(comparison.b, _source(args.report))}
     )
-    content = _render_comparison(args.format, comparison, (name_a, name_b), width=_width(args))
+    content = _render_comparison(args, comparison, (name_a, name_b))
     if args.output:
         name = f"{_file_name(name_a)}--{_file_name(name_b)}"
         write_outputs(args.output, [(name, content)], suffix=_SUFFIX[args.format], inputs=(args.statement, args.report))
@@ -355,6 +493,7 @@ def _index_add(args: argparse.Namespace) -> int:
 def _index_check(args: argparse.Namespace) -> int:
     from quotecheck.errors import Errors, IndexStoreError
     from quotecheck.index import CorpusIndex
+    from quotecheck.io.records import finding_records, records_csv, records_jsonl
 
     corpus = CorpusIndex.from_disk(args.index)
     checker = _checker(args)
@@ -362,15 +501,25 @@ def _index_check(args: argparse.Namespace) -> int:
         raise IndexStoreError(Errors.E032.format(path=args.index, have=corpus.encoder_name, want=checker.model_path), path=args.index)
     findings = checker.check_index(corpus, since=args.since)
     statements = {s.id: s for s in corpus.statements}
-    sides = [finding_sides(f, statements, corpus.documents) for f in findings]
-    if args.format in ("json", "jsonl"):
-        records = [_traced_finding(f, pair) for f, pair in zip(findings, sides)]
-        if args.format == "json":
-            sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    if args.format in ("csv", "text") or args.per == "finding":
+        records = finding_records(findings, corpus.documents, statements)
+        if args.format == "csv":
+            sys.stdout.write(records_csv(records))
+        elif args.format == "text":
+            group = Group(f"index {args.index}", records)
+            lines = findings_view([group], width=_width(args), scope=f"across {plural(len(corpus.documents), 'indexed document')}")
+            sys.stdout.write("\n".join(lines) + "\n")
+        elif args.format == "jsonl":
+            sys.stdout.write(records_jsonl(records))
         else:
-            sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+            sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False) + "\n")
+        return _fail(args, findings)
+    sides = [finding_sides(f, statements, corpus.documents) for f in findings]
+    records = [_traced_finding(f, pair) for f, pair in zip(findings, sides)]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("\n".join(corpus_findings_text(findings, sides, width=_width(args))) + "\n")
+        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     return _fail(args, findings)
 
 

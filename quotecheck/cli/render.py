@@ -1,62 +1,141 @@
-"""Plain-text rendering of analyses, comparisons and corpus findings for the terminal.
+"""Plain-text rendering for the terminal: findings first, then (on request) quotes and statements.
 
-Tables never cut a name, an id or a verb: every column but the last is as wide as its longest
-cell, and the last one (quote content, statement, explanation) wraps onto continuation lines at
-``width`` (the terminal width), or runs on in one line when ``width`` is None (``--wide``).
-Nothing is ever replaced by "…", so what the table shows can be searched for in the text.
-Every document is named by its source (the file it was read from) and its id.
+``check``, ``compare`` and ``index check`` lead with one summary across all inputs (counts by
+verdict and type), then every finding: who holds the commitment, what was stated and what was
+reported (file, date and character offsets of each), the verdict and why. A document with
+nothing to report takes one line. Quote and statement tables follow only when asked for
+(``--show quotes,statements`` or ``-v``).
+
+Every line fits ``width`` (the terminal's, ``$COLUMNS``, else 100): table columns are sized to
+the width and a long cell wraps inside its column, never widening the table. Quoted spans are
+shortened after a whole word with "…" (their offsets and the JSON keep them whole); ``width``
+None (``--wide``) keeps every row and span on one line, whole, for ``grep``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
+from quotecheck.io.cut import cut_words, one_line
+from quotecheck.io.records import FindingRecord, Side
 from quotecheck.io.summary import findings_summary, plural
-from quotecheck.models import Analysis, Comparison, Finding, Span, Statement
+from quotecheck.models import Analysis, Finding, Span, Statement
 
 __all__ = [
     "quotes_table",
-    "analysis_text",
-    "comparison_text",
+    "statements_table",
     "findings_text",
-    "corpus_findings_text",
+    "findings_view",
+    "Group",
+    "analysis_group",
+    "wrap",
+    "why_of",
     "terminal_width",
     "table",
+    "title",
     "DocRef",
     "finding_sides",
+    "SHOW_CHOICES",
 ]
 
-#: The last column never gets narrower than this (characters), however wide the others are.
-MIN_LAST_COLUMN = 24
 #: Width assumed when there is no terminal and $COLUMNS is not set.
 FALLBACK_WIDTH = 100
+#: A column is never made narrower than this (characters) to fit the width, unless its cells are.
+MIN_COLUMN = 4
+#: The last column (content, statement, explanation) keeps at least this share of the width.
+LAST_SHARE = 0.45
+#: Lines a quoted span may take in the findings view before it is shortened (after a whole word):
+#: one, so that twelve texts with four findings fit on a screen; its offsets lead to the whole.
+SPAN_LINES = 1
+#: Indent of the lines under a finding's head, and width of their labels.
+_INDENT, _LABEL = 4, 10
+#: Line breaks and tabs: a wrapped text is one paragraph (runs of spaces are kept: they separate fields).
+_SPACES = re.compile(r"[^\S ]+")
+#: What ``--show`` takes.
+SHOW_CHOICES = ("quotes", "statements")
 
 
 def terminal_width() -> int:
-    """Columns of the terminal (or $COLUMNS), :data:`FALLBACK_WIDTH` when there is none."""
+    """Columns of the terminal ($COLUMNS first), :data:`FALLBACK_WIDTH` when there is none."""
     return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def wrap(text: str, width: int | None, *, indent: int = 0, first: str = "") -> list[str]:
+    """``first + text`` wrapped at ``width``; continuation lines indented by ``indent``.
+
+    A word longer than the room left is broken rather than let the line run past ``width``.
+    ``width`` None gives one line.
+    """
+    text = _SPACES.sub(" ", text)
+    if width is None:
+        return [(first + text).rstrip()]
+    room = max(width, indent + 1)
+    lines = textwrap.wrap(
+        text, room, initial_indent=first, subsequent_indent=" " * indent, break_on_hyphens=False, break_long_words=True
+    )
+    return lines or [first.rstrip()]
+
+
+def _column_widths(natural: list[int], floors: list[int], room: int) -> list[int]:
+    """Widths that sum to at most ``room`` (when the floors allow): the last column keeps its
+    share, and of the others the widest gives way first, never below its floor."""
+    if sum(natural) <= room:
+        return list(natural)
+    last = len(natural) - 1
+    reserve = min(natural[last], max(floors[last], int(room * LAST_SHARE)))
+    others = natural[:last]
+    while sum(others) > room - reserve:
+        shrinkable = [i for i in range(last) if others[i] > floors[i]]
+        if not shrinkable:
+            break
+        others[max(shrinkable, key=lambda k: others[k])] -= 1
+    return [*others, max(floors[last], min(natural[last], room - sum(others)))]
+
+
+def _floors(head: Sequence[str], cells: Sequence[Sequence[str]], natural: list[int], room: int) -> list[int]:
+    """The narrowest each column may become: its longest word (so no word is broken), unless
+    the words alone do not fit in ``room``; then the longest words give way, down to :data:`MIN_COLUMN`."""
+    n = len(head)
+    words = [max([len(w) for r in cells for w in r[i].split()] + [len(head[i])]) for i in range(n)]
+    floors = [min(natural[i], max(words[i], MIN_COLUMN)) for i in range(n)]
+    while sum(floors) > room:
+        widest = max(range(n), key=lambda k: floors[k])
+        if floors[widest] <= MIN_COLUMN:
+            break
+        floors[widest] -= 1
+    return floors
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, width: int | None) -> list[str]:
-    """Rows under ``header``; columns sized to their longest cell, the last one wrapped at ``width``."""
-    cells = [[_one_line(c) for c in row] for row in rows]
+    """Rows under ``header`` in columns sized to ``width``; a long cell wraps within its column.
+
+    The last column gets what the others leave (and at least :data:`LAST_SHARE` of the width
+    when its cells need it); the widest other column gives way first. ``width`` None: every
+    column as wide as its longest cell, one line per row.
+    """
+    cells = [[one_line(c) for c in row] for row in rows]
     head = list(header)
-    widths = [max([len(head[i])] + [len(r[i]) for r in cells]) for i in range(len(head) - 1)]
-    indent = sum(w + 1 for w in widths)
-    last = None if width is None else max(width - indent, MIN_LAST_COLUMN)
+    n = len(head)
+    natural = [max([len(head[i])] + [len(r[i]) for r in cells]) for i in range(n)]
+    if width is None:
+        widths = natural[:-1] + [0]
+    else:
+        room = max(width - (n - 1), n)
+        widths = _column_widths(natural, _floors(head, cells, natural, room), room)
 
     def line(row: Sequence[str]) -> list[str]:
-        lead = " ".join(f"{c:<{w}}" for c, w in zip(row, widths))
-        pieces = textwrap.wrap(row[-1], last, break_on_hyphens=False) if last and row[-1] else [row[-1]]
-        out = [f"{lead} {pieces[0]}".rstrip()]
-        out += [" " * indent + p for p in pieces[1:]]
+        if width is None:
+            lead = " ".join(f"{c:<{w}}" for c, w in zip(row[:-1], widths))
+            return [f"{lead} {row[-1]}".rstrip()]
+        pieces = [textwrap.wrap(c, max(w, 1), break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        out = []
+        for k in range(max(len(p) for p in pieces)):
+            parts = [f"{(p[k] if k < len(p) else ''):<{w}}" for p, w in zip(pieces, widths)]
+            out.append(" ".join(parts).rstrip())
         return out
 
     lines = line(head)
@@ -65,14 +144,16 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, width: int | 
     return lines
 
 
-def _title(analysis: Analysis, name: str) -> str:
-    """How a document is named: its source and its id (``a.txt (d3f2…)``)."""
+def title(analysis: Analysis, name: str = "") -> str:
+    """How a document is named: its source and its id (``a.txt (d3f2…)``), and its date when known."""
     where = analysis.source or name or analysis.doc_id
-    return where if where == analysis.doc_id else f"{where} ({analysis.doc_id})"
+    out = where if where == analysis.doc_id else f"{where} ({analysis.doc_id})"
+    return f"{out} {analysis.date}" if analysis.date else out
 
 
 def quotes_table(analysis: Analysis, name: str = "", *, width: int | None = None) -> str:
-    lines = [f"== {_title(analysis, name)}: {plural(len(analysis.quotes), 'quote')}, {plural(len(analysis.entities), 'speaker')}"]
+    """``quotecheck quotes`` as text: a heading naming the document, then one row per quote."""
+    lines = wrap(f"== {title(analysis, name)}: {plural(len(analysis.quotes), 'quote')}, {plural(len(analysis.entities), 'speaker')}", width, indent=3)
     rows = []
     for q in analysis.quotes:
         speaker = q.speaker_name or "?"
@@ -83,17 +164,17 @@ def quotes_table(analysis: Analysis, name: str = "", *, width: int | None = None
     return "\n".join(lines)
 
 
-def _statements_table(statements: Iterable[Statement], *, width: int | None) -> list[str]:
+def statements_table(statements: Iterable[Statement], *, width: int | None) -> list[str]:
     rows = [(s.id, s.kind, s.actor_name, s.predicate, "not" if s.negated else "", s.span.text) for s in statements]
     return table(("id", "kind", "actor", "verb", "neg", "statement"), rows, width=width)
 
 
-def _label(f: Finding) -> str:
+def _label(f: Finding | FindingRecord) -> str:
     return f.verdict.upper() + (f" ({f.type})" if f.type else "")
 
 
 def findings_text(findings: Iterable[Finding], *, width: int | None = None) -> list[str]:
-    """One row per finding, in the order given (the checker orders them)."""
+    """One row per finding, in the order given (``batch`` prints cross-article findings so)."""
     findings = list(findings)
     if not findings:
         return ["no findings"]
@@ -101,28 +182,115 @@ def findings_text(findings: Iterable[Finding], *, width: int | None = None) -> l
     return table(("id", "verdict", "score", "explanation"), rows, width=width)
 
 
-def analysis_text(analysis: Analysis, name: str = "", *, width: int | None = None) -> str:
-    lines = [quotes_table(analysis, name, width=width), ""]
-    lines.append(f"-- statements: {len(analysis.statements)}")
-    lines += _statements_table(analysis.statements, width=width)
-    lines += ["", f"-- {findings_summary(analysis.findings)}"]
-    lines += findings_text(analysis.findings, width=width)
-    return "\n".join(lines)
+# -- findings first -------------------------------------------------------------------------------
 
 
-def comparison_text(comparison: Comparison, names: tuple[str, str] = ("A", "B"), *, width: int | None = None) -> str:
-    intentions = [s for s in comparison.a.statements if s.kind == "intention"]
-    actions = [s for s in comparison.b.statements if s.kind == "action"]
-    lines = [f"== intentions in {_title(comparison.a, names[0])}: {len(intentions)}"]
-    lines += _statements_table(intentions, width=width)
-    lines += ["", f"== actions in {_title(comparison.b, names[1])}: {len(actions)}"]
-    lines += _statements_table(actions, width=width)
-    lines += ["", f"-- {findings_summary(comparison.findings)}"]
-    lines += findings_text(comparison.findings, width=width)
-    return "\n".join(lines)
+@dataclass(frozen=True)
+class Group:
+    """Findings shown under one heading: a document (``check``), a pair of texts (``compare``) or a corpus.
+
+    A side in ``doc_id`` is shown by its offsets alone (the heading names the document); any
+    other side names its own file, id and date. ``details`` are the lines ``--show`` adds.
+    """
+
+    title: str
+    records: Sequence[FindingRecord]
+    doc_id: str | None = None
+    details: Sequence[str] = field(default_factory=tuple)
 
 
-# -- corpus findings (index check): both documents named, both spans quoted --------------------
+#: The judge's explanation restates both spans ("X: planned “…” — reported “…”: timing, due in
+#: March"); the findings view shows both spans on their own lines, so only the reason is kept.
+_REASON = re.compile(r"^.*“[^“”]*” — reported “[^“”]*”: (?P<why>.+)$", re.S)
+
+
+def why_of(explanation: str) -> str:
+    """The reason part of a judge's explanation (the whole explanation when it is not in the judge's form)."""
+    m = _REASON.match(explanation)
+    return m.group("why") if m else explanation
+
+
+def _where(side: Side, home: str | None) -> str:
+    """How a side names its document: nothing in the heading's own document, else file [id] date."""
+    if home is not None and side.doc_id == home:
+        return ""
+    name = side.source or "(source unknown)"
+    out = f"{name} [{side.doc_id}]" if name != side.doc_id else name
+    return f"{out} {side.date} " if side.date else f"{out} "
+
+
+def _side_lines(label: str, side: Side, home: str | None, width: int | None) -> list[str]:
+    """A side of a finding: its document (unless it is the heading's), offsets and the span quoted.
+
+    The span is shortened after a whole word to what fits on one line (:data:`SPAN_LINES`); a
+    document name too long to share that line with it takes a line of its own.
+    """
+    where = _where(side, home)
+    first = " " * _INDENT + f"{label:<{_LABEL}}"
+    if side.span is None:
+        return wrap(f"{where}{side.statement}", width, indent=len(first), first=first)
+    at = f"[{side.span.start}, {side.span.end}) "
+    if width is None:
+        return wrap(f"{where}{at}“{one_line(side.span.text)}”", None, first=first)
+    room = max(width - len(first), 20)
+    span = one_line(side.span.text)
+    if len(where) + len(at) + len(span) + 2 <= room:
+        return [f"{first}{where}{at}“{span}”"]
+    lines: list[str] = []
+    if where and len(where) + len(at) + 2 + 20 > room:
+        lines = wrap(where, width, indent=len(first), first=first)
+        first, where = " " * len(first), ""
+    limit = max(room * SPAN_LINES - len(where) - len(at) - 2, 10)
+    return lines + wrap(f"{where}{at}“{cut_words(span, limit)}”", width, indent=len(first), first=first)
+
+
+def finding_block(record: FindingRecord, home: str | None, width: int | None) -> list[str]:
+    """One finding: a head (id, verdict, score, who), then stated, reported and why."""
+    who = record.actor + (f" (subject: {record.subject})" if record.subject else "")
+    lines = wrap(f"{record.finding}  {_label(record)}  score {record.score:.2f}  {who}", width, indent=_INDENT)
+    lines += _side_lines("stated", record.side("stated"), home, width)
+    lines += _side_lines("reported", record.side("reported"), home, width)
+    first = " " * _INDENT + f"{'why':<{_LABEL}}"
+    lines += wrap(why_of(record.explanation), width, indent=len(first), first=first)
+    return lines
+
+
+def findings_view(groups: Sequence[Group], *, width: int | None, scope: str | None = None) -> list[str]:
+    """The findings-first view: the summary across ``groups`` (``scope`` says over what: "in 12
+    texts" by default), each group with findings and its findings, then one line per group with
+    nothing to report, then any ``details``."""
+    records = [r for g in groups for r in g.records]
+    scope = f"in {plural(len(groups), 'text')}" if scope is None else scope
+    lines = wrap(f"-- {findings_summary(records, scope=scope)}", width, indent=3)
+    for g in groups:
+        if g.records:
+            lines += ["", *wrap(f"== {g.title}: {plural(len(g.records), 'finding')}", width, indent=3)]
+            for r in g.records:
+                lines += finding_block(r, g.doc_id, width)
+    quiet = [g for g in groups if not g.records]
+    if quiet:
+        lines.append("")
+        for g in quiet:
+            lines += wrap(f"{g.title}: nothing to report", width, indent=3)
+    for g in groups:
+        if g.details:
+            lines += ["", *g.details]
+    return lines
+
+
+def analysis_group(analysis: Analysis, records: Sequence[FindingRecord], name: str = "", *, show: Collection[str] = (), width: int | None) -> Group:
+    """A checked document as a :class:`Group`, with the tables ``show`` asks for."""
+    details: list[str] = []
+    if "quotes" in show:
+        details += quotes_table(analysis, name, width=width).splitlines()
+    if "statements" in show:
+        if not details:
+            details += wrap(f"== {title(analysis, name)}", width, indent=3)
+        details += [f"-- {plural(len(analysis.statements), 'statement')}", *statements_table(analysis.statements, width=width)]
+    return Group(title(analysis, name), records, analysis.doc_id, details)
+
+
+# -- corpus findings as JSON (index check --format json): both documents named ---------------------
 
 
 @dataclass(frozen=True)
@@ -162,21 +330,3 @@ def finding_sides(finding: Finding, statements: Mapping[str, Statement], documen
         date = (doc.date if doc is not None else None) or (statement.date if statement is not None else None)
         sides.append(DocRef(role, doc_id, doc.source if doc is not None else None, date, sid, span))
     return sides[0], sides[1]
-
-
-def corpus_findings_text(findings: Sequence[Finding], sides: Sequence[tuple[DocRef, DocRef]], *, width: int | None = None) -> list[str]:
-    """``index check`` as text: each finding, then its intention and its action with document and span."""
-    if not findings:
-        return ["no findings"]
-    lines = [f"-- {findings_summary(findings)}"]
-    for f, pair in zip(findings, sides):
-        lines += ["", f"{f.id}  {_label(f)}  score {f.score:.2f}  {f.actor_name}"]
-        rows = []
-        for side in pair:
-            where = f"{side.source or '(source unknown)'} [{side.doc_id}]" + (f" {side.date}" if side.date else "")
-            at = f"[{side.span.start}, {side.span.end})" if side.span is not None else "[?]"
-            rows.append((side.role, where, at, f"“{side.span.text}”" if side.span is not None else side.statement))
-        lines += ["  " + line for line in table(("", "document", "at", "span"), rows, width=None if width is None else width - 2)[1:]]
-        explanation = textwrap.wrap(f.explanation, max(width - 2, MIN_LAST_COLUMN)) if width else [f.explanation]
-        lines += ["  " + line for line in explanation]
-    return lines

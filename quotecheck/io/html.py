@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from quotecheck.io.cut import cut_words, recut_quotes
+from quotecheck.io.records import holder
 from quotecheck.io.summary import findings_summary, plural, verdict_counts
 from quotecheck.models import Analysis, Comparison, Finding, Statement
 
@@ -85,8 +87,8 @@ def _anchor(prefix: str, raw: str) -> str:
 
 
 def _cut(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """At most ``width`` characters, cut after a whole word ("…"): the text shows the span whole."""
+    return cut_words(text, width)
 
 
 def _doc_text(analysis: Analysis, prefix: str, evidence: Sequence[tuple[str, int, int, str]]) -> str:
@@ -152,7 +154,7 @@ def _quotes_table(analysis: Analysis, prefix: str) -> str:
             f"<td>{escape(q.kind)}</td>"
             f'<td class="speaker">{escape(q.speaker_name or "?")}</td>'
             f"<td>{escape(q.cue.text if q.cue else '–')}</td>"
-            f'<td class="content">{escape(_cut(content, 140))}</td>'
+            f'<td class="content">{escape(content)}</td>'
             "</tr>"
         )
     head = "<tr><th>id</th><th>kind</th><th>speaker</th><th>cue</th><th>content</th></tr>"
@@ -171,8 +173,23 @@ def _evidence_of(findings: Iterable[Finding], prefixes: dict[str, str]) -> dict[
     return out
 
 
+def _holder(f: Finding, statements: dict[str, tuple[str, Statement]], docs: dict[str, Analysis]) -> str:
+    """Who holds the finding's commitment (the speaker of a quoted pledge), as the text view says."""
+    if f.intention not in statements:
+        return f.actor_name
+    plan = statements[f.intention][1]
+    return holder(plan, docs.get(plan.doc_id))
+
+
+def _explanation(f: Finding, statements: dict[str, tuple[str, Statement]]) -> str:
+    """The finding's explanation with the spans it quotes cut after a whole word."""
+    spans = [statements[sid][1].span.text for sid in (f.intention, f.action) if sid in statements]
+    return recut_quotes(f.explanation, spans)
+
+
 def _findings_list(
-    findings: Sequence[Finding], statements: dict[str, tuple[str, Statement]], prefixes: dict[str, str], *, prefix: str
+    findings: Sequence[Finding], statements: dict[str, tuple[str, Statement]], prefixes: dict[str, str], *, prefix: str,
+    docs: dict[str, Analysis],
 ) -> str:
     if not findings:
         return '<p class="none">No findings.</p>'
@@ -195,9 +212,9 @@ def _findings_list(
                 )
         items.append(
             f'<li class="finding {escape(f.verdict)}" id="{_anchor(prefix, "finding-" + f.id)}">'
-            f'<span class="verdict">{escape(label)}</span> <span class="actor">{escape(f.actor_name)}</span> '
+            f'<span class="verdict">{escape(label)}</span> <span class="actor">{escape(_holder(f, statements, docs))}</span> '
             f'<span class="score">score {f.score:.2f}</span>'
-            f'<p class="explanation">{escape(f.explanation)}</p>'
+            f'<p class="explanation">{escape(_explanation(f, statements))}</p>'
             f'<ul class="evidence">{"".join(links)}</ul></li>'
         )
     return f'<ol class="findings">{"".join(items)}</ol>'
@@ -302,7 +319,7 @@ def render_analyses(named: Sequence[tuple[str, Analysis]], *, title: str | None 
             f"{_doc_text(analysis, prefix, evidence)}"
             f"<h3>Quotes</h3>{_quotes_table(analysis, prefix)}</section>"
             f'<section class="findings" data-doc="{prefix}"><h3>Findings in {escape(label)}</h3>'
-            f"{_findings_list(analysis.findings, statements, prefixes, prefix=prefix)}</section>"
+            f"{_findings_list(analysis.findings, statements, prefixes, prefix=prefix, docs={analysis.doc_id: analysis})}</section>"
         )
     if title is None:
         title = f"quotecheck: {named[0][0]}" if len(named) == 1 else f"quotecheck: {len(named)} texts"
@@ -328,7 +345,7 @@ def render_comparison(comparison: Comparison, names: tuple[str, str] = ("stateme
     body = (
         f'<div class="pair">{"".join(sides)}</div>'
         f'<section class="findings"><h3>Findings: intentions in {escape(names[0])} against actions in {escape(names[1])}</h3>'
-        f"{_findings_list(comparison.findings, statements, prefixes, prefix='c')}</section>"
+        f"{_findings_list(comparison.findings, statements, prefixes, prefix='c', docs={comparison.a.doc_id: comparison.a, comparison.b.doc_id: comparison.b})}</section>"
     )
     overview = _overview([("c", "", f) for f in comparison.findings])
     return _page(title or f"quotecheck: {names[0]} against {names[1]}", findings_summary(comparison.findings), body, overview)

@@ -89,7 +89,7 @@ def test_output_compare_names_both_sources(tmp_path, capsys, fake_model):
     assert main(["compare", str(a), str(b), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["a"]["source"], data["b"]["source"]) == (str(a), str(b))
-    assert main(["compare", str(a), str(b)]) == 0
+    assert main(["compare", str(a), str(b), "--wide"]) == 0
     out = capsys.readouterr().out
     assert f"intentions in {a} (" in out and f"actions in {b} (" in out
 
@@ -129,15 +129,24 @@ def test_output_index_check_text_names_both_documents_and_quotes_both_spans(inde
     docs = json.loads(capsys.readouterr().out)[0]["documents"]
     assert main(["index", "check", str(folder), "--wide"]) == 0
     out = capsys.readouterr().out
-    intention = next(line for line in out.splitlines() if line.strip().startswith("intention"))
-    action = next(line for line in out.splitlines() if line.strip().startswith("action"))
+    intention = next(line for line in out.splitlines() if line.strip().startswith("stated"))
+    action = next(line for line in out.splitlines() if line.strip().startswith("reported"))
     for line, path, date, side in ((intention, plan, "2024-01-05", docs["intention"]), (action, report, "2024-11-02", docs["action"])):
         span = side["span"]
         assert path in line and date in line and f"[{span['start']}, {span['end']})" in line and f"“{span['text']}”" in line
-    assert out.startswith("-- 1 finding: 1 mismatch (1 timing)")
+    assert out.startswith("-- 1 finding across 2 indexed documents: 1 mismatch (1 timing)")
 
 
 # -- tables never cut names ----------------------------------------------------------------------
+
+
+def column(lines: list[str], name: str) -> str:
+    """The text of the table column headed ``name``, its wrapped pieces joined (the header is the first line)."""
+    header = lines[0]
+    starts = [m.start() for m in re.finditer(r"\S+", header)]
+    i = [m.group() for m in re.finditer(r"\S+", header)].index(name)
+    start, end = starts[i], starts[i + 1] if i + 1 < len(starts) else None
+    return " ".join(line[start:end].strip() for line in lines[1:] if line[start:end].strip())
 
 
 @pytest.mark.parametrize("columns", ["40", "80", "200"])
@@ -147,11 +156,13 @@ def test_output_table_never_cuts_speaker_names(tmp_path, capsys, monkeypatch, co
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")
     assert main(["quotes", str(tmp_path / "long.txt")]) == 0
     out = capsys.readouterr().out
-    assert LONG_NAME in out and "…" not in out
-    assert " ".join(out.split()).count("We will win the vote in every district of the country this year") == 1  # wrapped, not cut
+    lines = out.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("id ")):]
+    assert column(table, "speaker") == LONG_NAME and "…" not in out  # wrapped within its column, not cut
+    assert column(table, "content") == "“We will win the vote in every district of the country this year,”"
+    assert max(len(line) for line in table) <= int(columns)  # the name never widens the table
     if columns == "40":
-        assert len(out.splitlines()) > 3  # the content wrapped onto continuation lines
-
+        assert len(table) > 3  # the cells wrapped onto continuation lines
 
 def test_output_wide_keeps_each_row_on_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "40")
@@ -166,9 +177,12 @@ def test_output_statement_table_never_cuts_actor_names(tmp_path, capsys, fake_mo
     monkeypatch.setenv("COLUMNS", "60")
     actor = "The Northern Counties Regional Transport and Infrastructure Authority"
     (tmp_path / "t.txt").write_text(f"{actor} said it would close the Leeds depot in March.", encoding="utf-8")
-    assert main(["check", str(tmp_path / "t.txt")]) == 0
-    out = capsys.readouterr().out
-    assert actor in out and "…" not in out
+    assert main(["check", str(tmp_path / "t.txt"), "-v"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    quotes, statements = [i for i, line in enumerate(lines) if line.startswith("id ")]
+    assert actor in column(lines[quotes : statements - 1], "speaker") and "…" not in "".join(lines)
+    assert column(lines[statements:], "actor") in actor  # the statement's actor, whole
+    assert max(len(line) for line in lines) <= 60
 
 
 # -- files written 0644 (the umask) ----------------------------------------------------------------

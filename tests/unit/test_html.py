@@ -293,3 +293,21 @@ def test_html_compare_renders_side_by_side_in_chromium(tmp_path, comparison):
     assert item["box"]["h"] > 0 and "MISMATCH (timing)" in item["text"]
     assert layout["quoteBackground"] not in (None, "rgba(0, 0, 0, 0)")
     assert layout["bodyWidth"] <= 1280  # nothing overflows sideways
+
+
+def test_html_finding_names_the_holder_of_a_quoted_pledge_and_cuts_no_word():
+    from tests.viewdata import pledge_document, quoted_pledge
+
+    acme = pledge_document()
+    page = Page(render_analyses([("library", quoted_pledge()), ("acme", acme)]))
+    actors = [e["text"] for e in page.find("span", "actor")]
+    assert actors == ["Mayor Ana Ruiz", "Acme Corp"]
+    wholes = [s.span.text for s in acme.statements]
+    (explanation,) = [e["text"] for e in page.find("p", "explanation") if "Acme" in e["text"]]
+    fragments = re.findall(r"“([^“”]*)…”", explanation)
+    assert fragments  # the judge's explanation shortened a span ...
+    for fragment in fragments:  # ... and the page shows it cut after a whole word
+        whole = next(w for w in wholes if w.startswith(fragment))
+        assert not re.match(r"\w", whole[len(fragment)])
+    content = [e["text"] for e in page.find("td", "content")]
+    assert all("…" not in c for c in content)  # the quote table shows each content whole
