@@ -11,7 +11,7 @@ Usage (from the repository root)::
     python bench/bbc_quotes.py resolve RAW_DIR --out F.jsonl --annotator NAME [--only agreement]
     python bench/bbc_quotes.py brat F.jsonl --out DIR       # DIR/text/*.txt + DIR/attributions/*.ann (scratch)
     python bench/bbc_quotes.py agree A.jsonl B.jsonl [--scorer PATH]   # the reference scorer, A as gold
-    python bench/bbc_quotes.py score F.jsonl [--fast] [--scorer PATH] [--json OUT]
+    python bench/bbc_quotes.py score F.jsonl [--fast] [--code CHECKOUT] [--show] [--json OUT]
 
 **Selection rule** (``select``; fixed before any annotation): every ``text/<domain>/<name>.txt``
 of bbc-news, minus near-duplicates (an article whose body — the text after the title line,
@@ -30,8 +30,8 @@ Each field is an exact substring of the article. Inside it, ``[…]`` marks the 
 longer context (``C: Parsons [said]``), and ``…`` joins the first and the last words of a long
 span (``Q: "Our financial…flexibility,"``). ``P`` names the speaker when the source does not
 (a pronoun, a bare title): an excerpt naming them; ``P: ?`` says the speaker cannot be told from
-the text. Occurrences are chosen so that content, cue and source lie nearest to each other; an
-exact tie is an error that asks for context. ``S``, ``C`` and ``P`` are optional; ``Q`` is not.
+the text. Occurrences are chosen so that content, cue and source lie nearest to each other, a cue
+never being one that an earlier line took; an exact tie is an error that asks for context. ``S``, ``C`` and ``P`` are optional; ``Q`` is not.
 """
 
 from __future__ import annotations
@@ -163,9 +163,13 @@ def parse_line(line: str) -> dict[str, list[str]]:
     return fields
 
 
-def resolve_line(text: str, fields: dict[str, list[str]]) -> dict[str, Any]:
+def resolve_line(text: str, fields: dict[str, list[str]], taken: set[tuple[int, int]] = frozenset()) -> dict[str, Any]:
+    """Offsets of one raw attribution; ``taken`` holds the cues of the lines before (a cue
+    belongs to one attribution)."""
     pieces = [_candidates(text, q) for q in fields["Q"]]
-    cue = _candidates(text, fields["C"][0]) if "C" in fields else [None]
+    cue = [c for c in _candidates(text, fields["C"][0]) if c not in taken] if "C" in fields else [None]
+    if not cue:
+        raise Problem("every occurrence of the cue belongs to an earlier line")
     source = _candidates(text, fields["S"][0]) if "S" in fields else [None]
     best, best_cost, ties = None, None, 0
     for combo in itertools.product(*pieces):
@@ -211,11 +215,14 @@ def resolve_file(path: Path, data: Path = DATA) -> tuple[dict[str, Any] | None, 
     name = lines[0][2:].strip()
     text = _read_article(name, data)
     problems, attributions = [], []
+    taken: set[tuple[int, int]] = set()
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.startswith("#"):
             continue
         try:
-            attributions.append(resolve_line(text, parse_line(line)))
+            attributions.append(resolve_line(text, parse_line(line), taken))
+            if attributions[-1]["cue"]:
+                taken.add(tuple(attributions[-1]["cue"]))
         except Problem as err:
             problems.append(f"{path}:{n}: {err}")
     attributions.sort(key=lambda a: (a["content"][0][0], a["content"][0][1]))
@@ -298,10 +305,11 @@ def _headline(report: dict[str, Any]) -> dict[str, float]:
     return flat
 
 
-def speaker_scores(records: list[dict[str, Any]], predictions: dict[str, Any], data: Path = DATA) -> dict[str, Any]:
+def speaker_scores(records: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]], data: Path = DATA) -> dict[str, Any]:
     """Canonical speaker accuracy over attributions whose contents overlap-match (the scorer's
-    pairing): right when ``names_match`` holds between the gold speaker (``P``, else the source)
-    and the predicted ``speaker_name``, or both are missing."""
+    pairing): right when ``names_match`` holds between the gold speaker (``speaker``, else the
+    source) and the predicted ``speaker_name``, or both are missing. ``predictions`` are the
+    quotes of ``quotecheck quotes --format jsonl`` per article."""
     from quotecheck.eval.gold import Key
     from quotecheck.eval.scoring import pair
     from quotecheck.pipeline.names import names_match
@@ -310,21 +318,52 @@ def speaker_scores(records: list[dict[str, Any]], predictions: dict[str, Any], d
     wrong: list[str] = []
     for record in records:
         text = _read_article(record["file"], data)
-        quotes = predictions[record["file"]]
+        quotes = predictions.get(record["file"], [])
         gold = record["attributions"]
         pairs = pair([Key.of([tuple(p) for p in a["content"]], text) for a in gold],
-                     [Key.of([(c.start, c.end) for c in q.content], text) for q in quotes])
+                     [Key.of([(c["start"], c["end"]) for c in q["content"]], text) for q in quotes])
         for gi, pi in pairs:
             a, q = gold[gi], quotes[pi]
             span = a["speaker"] if "speaker" in a else a["source"]
             want = text[span[0]:span[1]] if span else None
-            got = q.speaker_name
+            got = q.get("speaker_name")
             ok = (want is None and got is None) or (want is not None and got is not None and names_match(want, got))
             total += 1
             right += ok
             if not ok:
-                wrong.append(f"{record['file']}: want {want!r} got {got!r} (source {q.source.text if q.source else None!r})")
+                source = q["source"]["text"] if q.get("source") else None
+                wrong.append(f"{record['file']}: want {want!r} got {got!r} (source {source!r})")
     return {"matched": total, "speaker_accuracy": round(right / total, 4) if total else 0.0, "wrong": wrong}
+
+
+def predict(records: list[dict[str, Any]], code: Path, fast: bool, data: Path = DATA) -> dict[str, list[dict[str, Any]]]:
+    """Quotes of every article from ``quotecheck quotes --format jsonl``, run with the package in
+    ``code`` first on the path (another checkout scores the same way: before and after)."""
+    import os
+
+    paths = [str(data / "text" / r["file"]) for r in records]
+    cmd = [sys.executable, "-m", "quotecheck", "quotes", "--quiet", "--format", "jsonl", *paths] + (["--fast"] if fast else [])
+    env = dict(os.environ, PYTHONPATH=str(code), HF_HUB_OFFLINE="1")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=str(code)).stdout
+    by_path = {}
+    for line in out.splitlines():
+        doc = json.loads(line)
+        by_path[doc["source"]] = doc["quotes"]
+    return {r["file"]: by_path[p] for r, p in zip(records, paths)}
+
+
+def _pred_brat(quotes: list[dict[str, Any]]) -> str:
+    lines, t = [], 0
+    for n, q in enumerate(quotes, start=1):
+        ids = {}
+        for role, spans in (("Source", [q["source"]] if q.get("source") else []), ("Cue", [q["cue"]] if q.get("cue") else []),
+                            ("Content", q["content"])):
+            if spans:
+                t += 1
+                ids[role] = f"T{t}"
+                lines.append(f"T{t}\t{role} " + ";".join(f"{s['start']} {s['end']}" for s in spans) + "\t" + _flat(" ".join(s["text"] for s in spans)))
+        lines.append(f"E{n}\tAttribution:{ids.get('Cue', ids['Content'])} " + " ".join(f"{r}:{i}" for r, i in ids.items()))
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def cmd_select(args: argparse.Namespace) -> int:
@@ -385,21 +424,14 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from quotecheck.checker import Checker
-    from quotecheck.config import Config
-    from quotecheck.io.brat import dumps
-
     records = read_records(Path(args.file))
-    checker = Checker(config=Config(quote_extractor="rules" if args.fast else "learned"))
-    predictions = {}
+    predictions = predict(records, Path(args.code).resolve(), args.fast)
     with tempfile.TemporaryDirectory() as tmp:
         gold, pred = Path(tmp) / "gold", Path(tmp) / "pred"
         write_brat(records, gold)
         pred.mkdir()
         for r in records:
-            analysis = checker.extract_quotes(_read_article(r["file"]))
-            predictions[r["file"]] = analysis.quotes
-            (pred / f"{_stem(r['file'])}.ann").write_text(dumps(analysis), encoding="utf-8")
+            (pred / f"{_stem(r['file'])}.ann").write_text(_pred_brat(predictions[r["file"]]), encoding="utf-8")
         subprocess.run([sys.executable, str(args.scorer), "--gold-dir", str(gold), "--pred-dir", str(pred)], check=True)
         report = _run_scorer(gold, pred, Path(args.scorer))
     speakers = speaker_scores(records, predictions)
@@ -407,7 +439,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.show:
         print("\n".join(speakers["wrong"]))
     if args.json:
-        Path(args.json).write_text(json.dumps({"reference": report, "speakers": speakers}, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"code": str(args.code), "fast": args.fast, "reference": report, "speakers": speakers}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
@@ -435,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--fast", action="store_true")
     p.add_argument("--show", action="store_true")
+    p.add_argument("--code", default=str(ROOT), help="the checkout whose quotecheck is scored (default: this one)")
     p.add_argument("--scorer", default=str(SCORER))
     p.add_argument("--json")
     p.set_defaults(run=cmd_score)
