@@ -327,7 +327,7 @@ def speaker_scores(records: list[dict[str, Any]], predictions: dict[str, list[di
             span = a["speaker"] if "speaker" in a else a["source"]
             want = text[span[0]:span[1]] if span else None
             got = q.get("speaker_name")
-            ok = (want is None and got is None) or (want is not None and got is not None and names_match(want, got))
+            ok = (want is None and got is None) or (want is not None and got is not None and names_match(want, got, loose=True))
             total += 1
             right += ok
             if not ok:
