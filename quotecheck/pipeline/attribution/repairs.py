@@ -45,7 +45,13 @@ class Paragraph:
 
     @property
     def heading(self) -> bool:
-        last = self.tokens[-1].text if self.tokens else "."
+        """No final punctuation, or only a closing quote mark after a word ('EU vote 'could cost £80m''): a headline."""
+        if not self.tokens:
+            return False
+        last = self.tokens[-1].text
+        if last in ('"', "”", "’", "'") and len(self.tokens) > 1:
+            before = self.tokens[-2].text
+            return not before.endswith((".", "!", "?", ",", "…")) and len(self.tokens) <= 25
         return not last.endswith(_FINAL) and len(self.tokens) <= 25
 
     def words(self, span: TaggedSpan) -> list[str]:
