@@ -449,7 +449,7 @@ def _proper(words: list[str], *, definite: bool = False, alias: str | None = Non
     acronym_shaped = re.fullmatch(r"[A-Z][A-Za-z]?[A-Z]{1,5}", name) is not None
     orgish = any(w in _ORG_NAME_WORDS or w in _words("orgwords.txt") for w in lows) or acronym_shaped or (
         len(words) >= 3 and "of" in lows[1:-1]) or "&" in lows
-    outlet = lows[-1] in OUTLET_NAMES and (len(words) > 1 or lows[-1] in ("reuters", "cnn", "bbc", "nbc", "abc", "cbs", "msnbc", "afp", "itv", "xinhua", "bloomberg", "politico", "axios"))
+    outlet = lows[-1] in OUTLET_NAMES and (len(words) > 1 or lows[-1] in ("reuters", "cnn", "bbc", "nbc", "abc", "cbs", "msnbc", "afp", "itv", "xinhua", "bloomberg", "politico", "axios", "mirror", "telegraph", "guardian", "times", "express"))
     gender = gender or gender_of_name(name)
     forename = len(words) == 2 and lows[0] in _forenames()  # 'Liam Fox', 'Charlotte Church': a given name wins
     if gender is not None and (forename or not orgish) and len(words) <= 4:
@@ -488,7 +488,7 @@ def _phrase(text: str) -> Mention | None:
     lows = [t.lower() for t in tokens]
     if all(w in MONTHS or w in WEEKDAYS or w in _DETERMINERS or w in _PREPOSITIONS or w.isdigit() for w in lows):
         return None  # 'on Thursday': a time, not a name
-    if n == 1 and lows[0] in _PRONOUNS:
+    if n == 1 and lows[0] in _PRONOUNS and not (tokens[0].isupper() and n and len(tokens[0]) > 1):
         return Mention(tokens[0], "unknown", lows[0], None, pronoun=True)
     start = 1 if lows[0] in _DETERMINERS and n > 1 else 0
     definite = lows[0] == "the"
@@ -622,7 +622,7 @@ def speaker_mention(source: str) -> Mention | None:
     low = raw.lower()
     if not re.search(r"[A-Za-z]", raw):
         return None
-    if low in _PRONOUNS or low in RELATIVE_PRONOUNS:
+    if (low in _PRONOUNS or low in RELATIVE_PRONOUNS) and not (raw.isupper() and len(raw) > 1):  # 'US' is no 'us'
         return Mention(raw, "unknown", low, None, pronoun=True)
     found = _speaker(raw)
     if found is not None and found.group is None and found.type in ("person", "anonymous", "unknown"):

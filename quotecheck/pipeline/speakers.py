@@ -521,6 +521,9 @@ def _text_name(text: str, m: re.Match[str], *, person: bool) -> Mention | None:
         if " " not in m.group(0) and not m.group(0).isupper() and (not head or head[-1] in ".!?\"”“\n"):
             return None  # a capitalised word that opens a sentence ('Computing is …')
         return found if found.type in ("organisation", "country") or (found.type == "group" and found.plural and found.role is None) else None
+    aged = _AGE.match(text, m.end()) is not None  # 'Zhang Wei, 28, …': an age says it is a person
+    if found.type == "unknown" and aged and 2 <= len(found.name.split()) <= 3:
+        found = replace(found, type="person", key=found.name.split()[-1].lower())
     if found.type != "person" or found.group is not None:
         return None
     gender = found.gender
@@ -529,9 +532,12 @@ def _text_name(text: str, m: re.Match[str], *, person: bool) -> Mention | None:
         gender = gender_of_name(after.group(1)) or gender
     before = text[max(0, m.start() - 30) : m.start()].split()
     titled = bool(before) and before[-1].lower().strip(".,") in titles()
-    if gender is None and not titled:
+    if gender is None and not titled and not aged:
         return None  # 'North East', 'Polar Express': nothing says it is a person
     return replace(found, gender=gender)
+
+
+_AGE = re.compile(r",\s+\d{1,3},")
 
 
 def _agrees_gender(mention: Mention, want: str | None) -> bool:

@@ -277,7 +277,8 @@ def content_kind(text: str, content: tuple[Span, ...], *, norm: str | None = Non
         joined = " ".join(_SINGLE_QUOTED.sub(lambda m: "“" + m.group(1) + "”", _normalise_marks(s.text)) for s in content)
     if not any(ch in joined for ch in DOUBLE_OPEN + DOUBLE_CLOSE + '"'):
         return "indirect"
-    outside = re.sub(r"[“\"«„][^”\"»]*[”\"»]?", " ", joined)
+    # per line: a quote reopened on each paragraph leaves its mark open at every paragraph end
+    outside = " ".join(re.sub(r"[“\"«„][^”\"»]*[”\"»]?", " ", line) for line in joined.split("\n"))
     if P.WORD.search(outside):
         return "mixed"
     return "direct"
