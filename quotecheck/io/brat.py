@@ -182,9 +182,12 @@ def loads(ann: str, text: str, *, path: str = "<ann>") -> tuple[Quote, ...]:
     becomes a quote of its own. Quotes are ordered by content offset; ids come from the
     ``AnnotatorNotes`` written by :func:`dumps`, else ``q<n>`` in that order.
     """
-    from quotecheck.pipeline.quotes import content_kind
+    from quotecheck.config import Config
+    from quotecheck.pipeline.quotes import content_kind, mark_quotes
+    from quotecheck.pipeline.segment import segment
 
     doc = parse(ann, text, strict=True, path=path)
+    norm: str | None = None  # the text's quote marks, read once, as the quotes stage reads them
     drafts: list[tuple[str | None, dict[str, list[tuple[int, int]]]]] = []
     used: set[str] = set()
     for event in doc.events:
@@ -214,10 +217,12 @@ def loads(ann: str, text: str, *, path: str = "<ann>") -> tuple[Quote, ...]:
                 n += 1
             qid = f"q{n}"
         content = tuple(Span.of(text, s, e) for s, e in sorted(set(got["content"])))
+        if norm is None:
+            norm = mark_quotes(text, segment(text), Config()).norm
         quotes.append(
             Quote(
                 id=qid,
-                kind=content_kind(text, content),
+                kind=content_kind(text, content, norm=norm),
                 content=content,
                 cue=_single(text, got["cue"]),
                 source=_single(text, got["source"]),

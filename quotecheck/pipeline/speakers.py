@@ -1,75 +1,66 @@
-"""Speakers stage: one canonical entity per real-world speaker, and actor keys across documents.
+"""Speakers stage: one canonical entity per real-world speaker.
 
-Mentions ("Defense Secretary Ash Carter", "Carter", "he") are merged by surname after titles are
-stripped; "the institute" joins the organisation whose name holds "Institute"; "ISW" joins it by
-initials; pronouns go to the nearest earlier compatible speaker. Countries, demonyms, capitals and
-seats of government ("Russia", "the Russians", "Moscow", "the Kremlin", "Russian jets") share a
-``group`` named after the country (data from the ``countryinfo`` package).
+Each quote's source is read by :func:`quotecheck.pipeline.names.speaker_mention` (titles,
+honorifics and appositives → one name; organisations; documents → who wrote them; anonymous
+sources kept as written; ``None`` for a phrase that names nobody). Mentions merge by surname,
+organisation name or initials, and a definite description ('the president', 'the company',
+'the paper', 'the report', 'the 60-year-old actor') joins the entity it describes. Pronouns go to
+the most salient entity that agrees with them in person, gender and number
+(:func:`~quotecheck.pipeline.names.pronoun_agrees`): 'she' is never the husband named last nor
+a newspaper, 'they' never one person nor a news outlet. A quote whose speaker the text does not
+determine keeps ``speaker = None`` (shown as unknown) rather than a guess.
+
+Names, countries and seats live in :mod:`quotecheck.pipeline.names`; the names the events
+stage imports from here (``describe``, ``country_of``, the pronoun sets) are re-exported.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib.resources import files
+from dataclasses import replace
 
-from quotecheck.lexicon import MONTHS, WEEKDAYS, lines, titles
-from quotecheck.models import Entity, EntityType, Quote
+from quotecheck.models import Entity, Quote, Span
+from quotecheck.pipeline.names import (
+    OTHER_PRONOUNS,
+    OUTLET_HEADS,
+    OUTLET_NAMES,
+    ORG_HEADS,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    Mention,
+    acronym,
+    country_of,
+    describe,
+    gender_of_name,
+    is_org_noun,
+    pronoun_agrees,
+    source_mention,
+    speaker_mention,
+)
+from quotecheck.lexicon import titles
+from quotecheck.pipeline.names import _words
 from quotecheck.pipeline.segment import Segmentation
 
-__all__ = ["resolve", "describe", "source_mention", "Mention", "country_of", "acronym", "PERSON_PRONOUNS", "OTHER_PRONOUNS"]
+__all__ = ["resolve", "describe", "source_mention", "speaker_mention", "Mention", "country_of", "acronym",
+           "PERSON_PRONOUNS", "OTHER_PRONOUNS"]
 
-PERSON_PRONOUNS = frozenset("he she him her his i me my".split())
-OTHER_PRONOUNS = frozenset("it its they them their we us our".split())
-#: A relative pronoun as a source ("Gul, who estimates …") stands for the speaker just named.
-#: Two-letter country codes that news text uses as names.
-_TWO_LETTER_COUNTRIES = frozenset({"US", "UK"})
-RELATIVE_PRONOUNS = frozenset("who which that whom".split())
-#: A relative or appositive clause after a source's noun phrase is not part of its name.
 #: Heads of a definite description that can name a government met as a country ('the agency').
 _GOVERNMENT_HEADS = frozenset("agency department ministry government administration".split())
-_RELATIVE_TAIL = re.compile(r",\s+(?:which|who|whose|whom)\b")
-_DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|two|three|four|both|other|its|his|her|their)\s+", re.I)
-_MONTHS_DAYS = "|".join(MONTHS + WEEKDAYS)
-#: Time and discourse adjuncts that a rule-based source span can drag in: "In 2012 the government".
-_LEADING_ADJUNCT = re.compile(
-    rf"^(?:(?:(?:in|on|by|during|since|after|before|until|last|this|next|early|late)\s+(?:(?:19|20)\d\d|{_MONTHS_DAYS}|week|month|year|night|morning|weekend)"
-    rf"|earlier|later|yesterday|today|meanwhile|however|also|then|now|still)\b,?\s+)+(?=\S)",
-    re.I,
-)
-_TOKEN = re.compile(r"[\w’'.&-]+")
-_POSSESSIVE = re.compile(r"(?<=\w)[’'](?:s)?$")
-#: 'the president', 'the former senator', 'the paper': a definite description naming a role.
-_DEFINITE = re.compile(r"(?:the|this|that)\s+(?:(?:former|new|current|outgoing|incoming|embattled|[a-z]+-[a-z]+)\s+)?([a-z]+)")
-#: Heads that stand for a news outlet ('the daily reported').
-_OUTLET_HEADS = frozenset("daily paper newspaper tabloid broadcaster network outlet magazine weekly website site wire".split())
-#: Outlet words inside an organisation's name ('The Washington Post', 'CNN').
-_OUTLET_NAMES = frozenset(
-    "times post journal news tribune herald gazette daily press magazine channel reuters cnn bbc nbc abc cbs fox "
-    "msnbc ap afp telegraph guardian observer chronicle globe star sun mail express politico axios bloomberg".split()
-)
-#: Organisation heads not in orgwords.txt ('the company' is there; 'the firm' is not).
-_ORG_HEADS = frozenset("firm campaign group organisation organization agency alliance coalition lab".split())
 #: Heads general enough to stand for any organisation named before them.
 _GENERIC_ORG_HEADS = frozenset("company firm corporation organisation organization group".split())
-#: Title words that are not roles on their own ('the state', 'the house', 'the party').
-_NOT_ROLES = frozenset(
-    "state defense defence foreign interior health finance treasury labor labour home education homeland security "
-    "house senate democratic republican gop party campaign first u.s. us american russian british french german "
-    "chinese syrian iranian israeli then-president then-candidate vice deputy assistant acting former".split()
+#: Anonymous-source heads: 'the spokesman' is the spokesman met before, never the person named last.
+_ANONYMOUS_ROLES = frozenset(
+    "spokesman spokeswoman spokesperson official source analyst expert observer diplomat witness resident aide insider".split()
 )
-#: A document noun after a name ('Institute for the Study of War research', 'a Pew survey'): the
-#: speaker is the name, the document is how it spoke.
-_DOCUMENT_TAIL = re.compile(
-    r"(?<=[A-Za-z])(?:[’']s)?\s+(?:research|report|reports|study|survey|poll|data|analysis|figures|statement|estimates?)$"
-)
+_DOCUMENT_ROLES = frozenset("report survey study poll statement lawsuit letter memo document analysis review message".split())
+_DEFINITE_START = re.compile(r"(?:the|this|that|its|his|her|their)\s", re.I)
 #: How many paragraphs back an unattributed quote may look for the speaker it continues.
 CONTINUATION_PARAGRAPHS = 3
 #: How many sentences back a pronoun source looks for the person it stands for (sentences).
 PRONOUN_SENTENCES = 6
+#: How far back (characters) 'it' or 'they' looks for the speaker it stands for: about three paragraphs.
+PRONOUN_REACH_CHARS = 1500
 #: How much of each of those sentences is read, back from its end or the pronoun (characters):
 #: every real sentence whole (the longest in PolNeAR is 979), a runaway one in bounded time.
 SALIENCE_WINDOW_CHARS = 3000
@@ -77,149 +68,16 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]+\b")
 #: A person named in running text: an optional title, then two or three capitalised words
 #: ('Gov. Tom Reyes', 'Ada M. Fenwick'); sentence-initial single words are never names here.
 _PERSON_NAME = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.\s+)?"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+)?"
     r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b"
 )
-
-
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    """Lower-cased country names, alternative spellings, demonyms (and plurals) and capitals → country."""
-    out: dict[str, str] = {}
-    data = files("countryinfo").joinpath("data")
-    for path in data.iterdir():
-        if not path.name.endswith(".json"):
-            continue
-        info = json.loads(path.read_text(encoding="utf-8"))
-        name = info.get("name")
-        if not name:
-            continue
-        # ISO codes of two letters are English words or other names ('IS', 'IN', 'IT', 'ME'), except these
-        codes = [a for a in info.get("altSpellings", []) if a.isupper() and (len(a) > 2 or a in _TWO_LETTER_COUNTRIES)]
-        keys = [name, *[a for a in info.get("altSpellings", []) if len(a) > 3], *codes]
-        demonym = info.get("demonym")
-        if demonym:
-            keys += [demonym, demonym + "s"]
-        capital = info.get("capital")
-        for city in [capital] if isinstance(capital, str) else capital or []:
-            keys.append(city.replace(" D.C.", ""))
-        for key in keys:
-            out.setdefault(key.lower(), name)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _seats() -> dict[str, str]:
-    raw = files("quotecheck.lexicon").joinpath("seats.txt").read_text(encoding="utf-8")
-    out = {}
-    for line in raw.splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        metonym, country = line.split("\t")
-        out[metonym.strip().lower()] = country.strip()
-    return out
-
-
-@lru_cache(maxsize=1)
-def _words(name: str) -> frozenset[str]:
-    return frozenset(w for row in lines(name) for w in row)
-
-
-def country_of(mention: str) -> str | None:
-    """The country a mention stands for or belongs to: 'Russian jets' → 'Russia'."""
-    low = _DETERMINER.sub("", mention.strip()).lower().replace("’s", "").replace("'s", "")
-    table = _countries()
-    seats = _seats()
-    if low in table:
-        return table[low]
-    if low in seats:
-        return seats[low]
-    for seat, country in seats.items():
-        if seat in low:
-            return country
-    for token in low.split():
-        if token in table and (len(token) > 2 or token.isupper()):
-            return table[token]
-    return None
-
-
-def acronym(name: str) -> str:
-    """Initials of the capitalised words: 'Institute for the Study of War' → 'ISW'."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A described mention: its cleaned name, type, merge key and country group."""
-
-    name: str
-    type: EntityType
-    key: str
-    group: str | None
-    pronoun: bool = False
-    role: str | None = None  # a definite description's role: 'the president' → 'president', 'the paper' → 'outlet'
-
-
-def describe(mention: str) -> Mention:
-    """Classify a mention and compute the key that merges it with other mentions of the same entity."""
-    raw = _LEADING_ADJUNCT.sub("", mention.strip().strip(",.;:“”\"'")) or mention.strip()
-    low = raw.lower()
-    if low in PERSON_PRONOUNS or low in OTHER_PRONOUNS:
-        return Mention(raw, "unknown", low, None, pronoun=True)
-    group = country_of(raw)
-    tokens = _TOKEN.findall(raw)
-    title_words = titles()
-    # Drop leading titles and determiners: "Defense Secretary Ash Carter" -> "Ash Carter".
-    core = list(tokens)
-    while len(core) > 1 and (core[0].lower() in title_words or core[0].lower() in {"the", "a", "an", "former"}):
-        core.pop(0)
-    capitals = [t for t in core if t[:1].isupper()]
-    org_words = _words("orgwords.txt")
-    anonymous = _words("anonymous.txt")
-    head = core[-1].lower() if core else low
-    bare = _DETERMINER.sub("", low)
-    if group and (bare in _countries() or bare in _seats() or bare == group.lower()):
-        return Mention(group, "country", group.lower(), group)
-    if (any(t.lower() in org_words for t in tokens) and capitals) or re.fullmatch(r"[A-Z]{2,6}", raw):
-        name = " ".join(_DETERMINER.sub("", raw).split())
-        return Mention(name, "organisation", acronym(name).lower() or name.lower(), group)
-    if head in anonymous or (not capitals and head.rstrip("s") in anonymous):
-        return Mention(raw, "anonymous", low, group)
-    if group and (not capitals or all(country_of(t) for t in capitals)):
-        return Mention(raw, "group", low, group)
-    if capitals and len(capitals) == len(core) and len(core) <= 4:
-        name = " ".join(core)
-        return Mention(name, "person", core[-1].lower(), group)
-    if not capitals:
-        return Mention(raw, "group", head, group)
-    return Mention(raw, "unknown", low, group)
-
-
-def source_mention(source: str) -> Mention:
-    """A quote source described for speaker resolution: the possessor of a possessive source
-    ("Nervo's" → Nervo), and the role of a definite description ('the senator', 'the company',
-    'the paper'), which :func:`resolve` looks back for. :func:`describe` itself is unchanged, so
-    actors elsewhere ('the company closed the mill') keep their plain reading."""
-    raw = source.strip().strip(",.;:“”\"'")
-    raw = _RELATIVE_TAIL.split(raw, maxsplit=1)[0] or raw  # "the agency, which fell … short": the agency
-    raw = _DOCUMENT_TAIL.sub("", raw) or raw
-    mention = describe(_POSSESSIVE.sub("", raw) or raw)
-    definite = _DEFINITE.fullmatch(raw.lower())
-    if definite is None or mention.pronoun:
-        return mention
-    head = definite.group(1)
-    if head in _OUTLET_HEADS:
-        return replace(mention, role="outlet")
-    if head in _words("orgwords.txt") or head in _ORG_HEADS:
-        return replace(mention, role=head)
-    if head in titles() and head not in _NOT_ROLES and head not in _words("anonymous.txt"):
-        return replace(mention, role=head)
-    return mention
+#: ', her husband,' after a name: the noun says the gender ('Fan Lung, her husband, said …').
+_GENDER_APPOSITIVE = re.compile(r"\s*,\s+(?:(?:her|his|their|the|a|an)\s+)?(?:[\w-]+\s+){0,2}?([a-z]+)\b")
 
 
 def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tuple[Entity, ...], tuple[Quote, ...]]:
     """Build speaker entities from the quotes' sources and point each quote at its speaker."""
-    speakers = _Speakers(text)
+    speakers = _Speakers(text, seg)
     builders = speakers.builders  # {"mention": Mention, "spans": [Span], "name": str}
     speaker_of: list[int | None] = []
     last_para_of: list[int] = []
@@ -227,20 +85,24 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
     for quote in quotes:
         index: int | None = None
         if quote.source is not None:
-            mention = source_mention(quote.source.text)
-            if mention.key in RELATIVE_PRONOUNS:
+            mention = speaker_mention(quote.source.text)
+            speakers.skip = tuple((c.start, c.end) for c in quote.content)  # its own words never name its speaker
+            if mention is not None and mention.key in RELATIVE_PRONOUNS:
                 index = _relative_antecedent(text, quote.source.start, last_source)
+                if index is None:
+                    mention = _relative_noun_phrase(text, quote.source.start)  # '…, which said': the phrase before it
+            if mention is None or index is not None:
+                pass  # 'the same', 'The delay': the source names nobody; or a relative resolved
             elif mention.pronoun:
-                index = speakers.salient(seg, quote.source.start, mention)
+                index = speakers.pronoun(quote.source.start, mention.key)
             else:
-                if mention.role is not None:
-                    index, mention = speakers.definite(quote.source.start, mention)
+                index, mention = speakers.definite(quote.source.start, mention)
                 if index is None:
                     index = speakers.match(mention)
                 if index is None:
                     index = speakers.new(mention)
-                elif len(mention.name) > len(builders[index]["name"]) and mention.type == builders[index]["mention"].type:
-                    builders[index]["name"] = mention.name
+                else:
+                    speakers.learn(index, mention)
             if index is not None:
                 speakers.add_span(index, quote.source)
                 last_source = (quote.source.end, index)
@@ -251,23 +113,49 @@ def resolve(text: str, seg: Segmentation, quotes: tuple[Quote, ...]) -> tuple[tu
         speaker_of.append(index)
         speakers.spoke(index)
         last_para_of.append(seg.paragraph_index(quote.content[0].start))
-    order = sorted(range(len(builders)), key=lambda i: builders[i]["spans"][0].start if builders[i]["spans"] else 0)
-    ids = {old: f"e{new}" for new, old in enumerate(order, start=1)}
+    used = sorted({i for i in speaker_of if i is not None}, key=lambda i: builders[i]["spans"][0].start if builders[i]["spans"] else 0)
+    affiliations = _affiliations(text, [builders[i] for i in used], {builders[i]["name"] for i in used})
+    found = [(b["spans"][0].start if b["spans"] else 0, n, b) for n, b in enumerate([builders[i] for i in used] + affiliations)]
+    found.sort(key=lambda x: (x[0], x[1]))
+    ids = {id(b): f"e{new}" for new, (_, _, b) in enumerate(found, start=1)}
     entities = tuple(
         Entity(
-            id=ids[i],
-            name=builders[i]["name"],
-            type=builders[i]["mention"].type,
-            mentions=tuple(sorted(set(builders[i]["spans"]), key=lambda s: (s.start, s.end))),  # not set order: it varies by process
-            group=builders[i]["mention"].group,
+            id=ids[id(b)],
+            name=b["name"],
+            type=b["mention"].type,
+            mentions=tuple(sorted(set(b["spans"]), key=lambda s: (s.start, s.end))),  # not set order: it varies by process
+            group=b["mention"].group,
         )
-        for i in order
+        for _, _, b in found
     )
+    ids = {i: ids[id(builders[i])] for i in used}
     resolved = tuple(
         q.model_copy(update={"speaker": ids[i], "speaker_name": builders[i]["name"]}) if i is not None else q
         for q, i in zip(quotes, speaker_of)
     )
     return entities, resolved
+
+
+def _affiliations(text: str, speakers: list[dict], taken: set[str]) -> list[dict]:
+    """An organisation entity for each organisation a speaker speaks for ('Dr Ines Valdez, head of
+    the Sanforth Regional Health Service'), with its mention inside the speaker's source, unless a
+    speaker already has that name: the events stage can then tie 'the health service' to it."""
+    out: dict[str, dict] = {}
+    for b in speakers:
+        name = b["mention"].affiliation
+        if not name or name in taken or not b["spans"]:
+            continue
+        span = b["spans"][0]
+        at = span.text.find(name)
+        if at < 0:
+            continue
+        start = span.start + at
+        piece = Span(start=start, end=start + len(name), text=text[start : start + len(name)])
+        if name in out:
+            out[name]["spans"].append(piece)
+        else:
+            out[name] = {"mention": Mention(name, "organisation", acronym(name).lower(), None), "spans": [piece], "name": name}
+    return list(out.values())
 
 
 #: 'President Barack Obama', 'Sen. Ada Fenwick': a title word and up to three capitalised name words.
@@ -286,9 +174,27 @@ def _relative_antecedent(text: str, pos: int, last_source: tuple[int, int] | Non
     return index if end <= pos and pos - end <= 160 and not re.search(r"[.!?;\n]", text[end:pos]) else None
 
 
+#: Where the noun phrase before a relative pronoun starts: after a preposition, a verb of
+#: reporting's object marker, or punctuation ('criticism from the House of Lords …, which said').
+_PHRASE_START = re.compile(r"(?:[.;:!?“”\"(\n]|\b(?:from|by|in|of|with|to|for|at|on|against|as|follow|follows|followed|and|but)\b)\s*", re.I)
+
+
+def _relative_noun_phrase(text: str, pos: int) -> Mention | None:
+    """The speaker named by the noun phrase right before a relative pronoun source."""
+    window = text[max(0, pos - 160) : pos].rstrip(" ,")
+    starts = [m.end() for m in _PHRASE_START.finditer(window)]
+    phrase = window[starts[-1] :] if starts else window
+    found = speaker_mention(phrase) if phrase.strip() else None
+    return None if found is None or found.pronoun else found
+
+
 def _max(*indexes: int | None) -> int | None:
     present = [i for i in indexes if i is not None]
     return max(present) if present else None
+
+
+def _person_like(mention: Mention) -> bool:
+    return mention.type in ("person", "unknown") or (mention.type == "anonymous" and not mention.plural)
 
 
 class _Speakers:
@@ -297,11 +203,13 @@ class _Speakers:
     Every rule reads "the most recent earlier speaker such that …"; scanning all earlier
     speakers for each quote made a long text quadratic in its number of speakers. Speakers only
     ever get added (and gain mentions), so for each rule a table keeps the highest index per key;
-    the answers are those of the scans they replace.
+    the answers are those of the scans they replace. Pronouns scan the speakers met within
+    ``PRONOUN_REACH_CHARS`` (a handful in any real text).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, seg: Segmentation) -> None:
         self.text = text
+        self.seg = seg
         self.builders: list[dict] = []
         self._key: dict[str, int] = {}  # merge key -> last speaker
         self._key_type: dict[tuple[str, str], int] = {}  # (key, type) -> last speaker
@@ -314,8 +222,12 @@ class _Speakers:
         self._country: int | None = None  # last country or government ("the State Department")
         self._surname: dict[str, int] = {}  # last word of a person's name (its merge key)
         self._person_spans: list[tuple[int, int]] = []  # (offset, speaker) of every person speaker's mention, sorted
+        self._spans: list[tuple[int, int, int]] = []  # (offset, end, speaker) of every speaker's mention, sorted
+        self.skip: tuple[tuple[int, int], ...] = ()  # the content of the quote being resolved
         self._person_word: dict[str, int] = {}  # a word of one of a person's mentions (folded)
-        self._last_kind: dict[bool, int] = {}  # person or not -> last quote's speaker of that kind
+        self._anonymous_role: dict[str, int] = {}  # head of an anonymous source ('spokesman') -> last speaker
+        self._document_word: dict[str, int] = {}  # a document noun in a speaker's source ('report') -> speaker
+        self._last_mention: dict[int, int] = {}  # speaker -> offset of its latest mention
         self._titled: dict[str, tuple[list[int], list[re.Match[str]]]] = {}  # role -> 'Title Name' matches
 
     def new(self, mention: Mention) -> int:
@@ -333,124 +245,235 @@ class _Speakers:
                 self._plain_org = i
                 for w in words:
                     self._plain_org_word[w] = i
-                if words & _OUTLET_NAMES:
+                if words & OUTLET_NAMES or mention.outlet:
                     self._plain_outlet = i
-        elif mention.type == "person":
+        elif mention.type == "person" or (mention.type == "unknown" and len(mention.name.split()) <= 3):
             self._surname[mention.name.lower().split()[-1]] = i
         elif mention.type == "country":
             self._country = i
+        if mention.type == "anonymous" and mention.role in _ANONYMOUS_ROLES:
+            self._anonymous_role[mention.role] = i
         return i
+
+    def learn(self, index: int, mention: Mention) -> None:
+        """A later mention of a speaker: keep the longer name of one kind, and a gender once known."""
+        builder = self.builders[index]
+        known = builder["mention"]
+        if len(mention.name) > len(builder["name"]) and mention.type == known.type and mention.role is None and known.role is None:
+            builder["name"] = mention.name
+        if known.gender is None and mention.gender is not None and _person_like(known):
+            builder["mention"] = replace(known, gender=mention.gender)
 
     def add_span(self, index: int, span) -> None:
         self.builders[index]["spans"].append(span)
-        if self.builders[index]["mention"].type == "person":
+        self._last_mention[index] = max(span.start, self._last_mention.get(index, -1))
+        insort(self._spans, (span.start, span.end, index))
+        low = span.text.lower()
+        for noun in _DOCUMENT_ROLES:
+            if noun in low:
+                self._document_word[noun] = index
+        if self.builders[index]["mention"].type in ("person", "unknown"):
             insort(self._person_spans, (span.start, index))
             for w in _WORD_RUN.findall(span.text):
                 folded = w.translate(_ASCII_FOLD).lower()
                 self._person_word[folded] = max(index, self._person_word.get(folded, index))
 
     def spoke(self, index: int | None) -> None:
-        """Record the speaker of the quote just resolved (pronouns look back at these)."""
+        """Record the speaker of the quote just resolved."""
         if index is not None:
-            self._last_kind[self.builders[index]["mention"].type in ("person", "unknown")] = index
+            self._last_mention.setdefault(index, -1)
 
     def match(self, mention: Mention) -> int | None:
         """The existing entity a named mention refers to, if any (the most recent one)."""
         key, kind = mention.key, mention.type
         if kind == "unknown":
-            found = self._key.get(key)
+            found = _max(self._key.get(key), self._surname.get(key) if " " not in key else None)
         else:
             found = _max(self._key_type.get((key, kind)), self._key_type.get((key, "unknown")))
         if kind == "organisation":
             # 'ISW' -> 'Institute for the Study of War', and the other way round
-            found = _max(found, self._org_acronym.get(mention.name.lower()), self._org_name.get(acronym(mention.name).lower()))
+            found = _max(found, self._org_acronym.get(mention.name.lower()), self._org_name.get(acronym(mention.name).lower()),
+                         self._org_acronym.get(key))
         if kind in ("group", "unknown"):
             head = key.split()[-1] if key else ""
-            if head and head in _words("orgwords.txt") | _ORG_HEADS:
+            if head and head in _words("orgwords.txt") | ORG_HEADS:
                 found = _max(found, self._org_word.get(head))  # "the institute" -> "Institute for the Study of War"; never "another official"
         if kind == "person":
             found = _max(found, self._surname.get(key))
         return found
 
-    def antecedent(self, mention: Mention) -> int | None:
-        """Nearest earlier speaker compatible with the pronoun (person for he/she, else not a person)."""
-        return self._last_kind.get(mention.key in PERSON_PRONOUNS)
+    # -- pronouns ----------------------------------------------------------------------------
 
-    def salient(self, seg: Segmentation, pos: int, mention: Mention) -> int | None:
-        """The entity a pronoun source at ``pos`` stands for, by salience.
+    def pronoun(self, pos: int, pronoun: str) -> int | None:
+        """The entity a pronoun source at ``pos`` stands for, or None when no agreeing one is near.
 
-        A person pronoun looks back sentence by sentence (this one first, up to
-        ``PRONOUN_SENTENCES``, across paragraphs) for the first sentence that names a person, as
-        a speaker or in running text, and takes its first such mention (subjects come first in
-        English news). A name not yet a speaker becomes one. Otherwise, or for 'they' / 'it', the
-        nearest earlier compatible speaker (:meth:`antecedent`). Each sentence is read up to
-        ``SALIENCE_WINDOW_CHARS`` back from where it ends (all of any real sentence).
-        """
-        if mention.key not in PERSON_PRONOUNS or not seg.sentences:
-            return self.antecedent(mention)
-        here = seg.sentence_index(pos)
-        for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
-            sent = seg.sentences[s]
-            end = min(sent.end, pos)
-            start = max(sent.start, end - SALIENCE_WINDOW_CHARS)
-            found = self._first_person_mention(start, end)
-            if found is None:
-                continue
-            index, named = found
-            if index is not None:
-                return index
-            index = self.match(named)
-            return self.new(named) if index is None else index
-        return self.antecedent(mention)
+        Looks back sentence by sentence (this one first, up to ``PRONOUN_SENTENCES``, across
+        paragraphs, never inside the quote's own content) for the first sentence that names an
+        entity agreeing with the pronoun (:func:`pronoun_agrees`: a person of that gender for
+        he/she; not a person for it; many, or an organisation that is no news outlet, for they),
+        as a speaker's mention or by name in running text, and takes its first such mention
+        (subjects come first in English news). A name not yet a speaker becomes one; a person of
+        unknown gender learns it from he/she."""
+        return self._salient(pos, lambda m: pronoun_agrees(pronoun, m), pronoun=pronoun)
 
-    def _first_person_mention(self, start: int, end: int) -> tuple[int | None, Mention | None] | None:
-        """The first mention of a person in ``text[start:end]``: a person speaker's mention, a
-        speaker's surname, or a new name ('Gov. Tom Reyes'); on the same offset in that order."""
-        candidates: list[tuple[int, int, int | None, Mention | None]] = []  # (offset, rule, speaker, new name)
-        k = bisect_left(self._person_spans, (start, -1))
-        if k < len(self._person_spans) and self._person_spans[k][0] < end:
-            candidates.append((self._person_spans[k][0], 0, self._person_spans[k][1], None))
+    def salient(self, pos: int, pronoun: str, *, gender: str | None = None) -> int | None:
+        """The person a he/she (or a definite description of a person of ``gender``) stands for."""
+        want = gender or {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(pronoun)
+        return self._salient(pos, lambda m: _person_like(m) and _agrees_gender(m, want), pronoun=pronoun or ("he" if want == "m" else "she" if want == "f" else "he"))
+
+    def _salient(self, pos: int, agrees, *, pronoun: str) -> int | None:
+        seg = self.seg
+        want = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(pronoun)
+        person = pronoun in PERSON_PRONOUNS
+        if seg.sentences:
+            here = seg.sentence_index(pos)
+            for s in range(here, max(-1, here - PRONOUN_SENTENCES), -1):
+                sent = seg.sentences[s]
+                end = min(sent.end, pos)
+                start = max(sent.start, end - SALIENCE_WINDOW_CHARS)
+                for index, named in self._mentions(start, end, person=person):
+                    mention = self.builders[index]["mention"] if index is not None else named
+                    if not agrees(mention):
+                        continue
+                    if index is None:
+                        index = self.match(named)
+                        if index is not None and not agrees(self.builders[index]["mention"]):
+                            continue
+                        if index is None:
+                            index = self.new(named)
+                    if want and self.builders[index]["mention"].gender is None and _person_like(self.builders[index]["mention"]):
+                        self.builders[index]["mention"] = replace(self.builders[index]["mention"], gender=want)
+                    return index
+        return self._nearest(pos, agrees)
+
+    def _nearest(self, pos: int, agrees) -> int | None:
+        best, best_at = None, -1
+        for index, at in self._last_mention.items():
+            if at <= pos and pos - at <= PRONOUN_REACH_CHARS and at >= best_at and agrees(self.builders[index]["mention"]):
+                best, best_at = index, at
+        return best
+
+    def _outside(self, start: int, end: int) -> bool:
+        return not any(a <= start < b or a < end <= b for a, b in self.skip)
+
+    def _mentions(self, start: int, end: int, *, person: bool) -> list[tuple[int | None, Mention | None]]:
+        """The mentions in ``text[start:end]`` in text order, outside the current quote's content:
+        every speaker's mention, a speaker's surname, and for a person pronoun a new person's name
+        that says its gender ('Gov. Tom Reyes', 'Fan Lung, her husband,'), for it/they a new
+        organisation's name ('The China Three Gorges Project Corp could …')."""
+        found: list[tuple[int, int, int, int | None, Mention | None]] = []  # (offset, end, rule, speaker, new name)
+        k = bisect_left(self._spans, (start, -1, -1))
+        while k < len(self._spans) and self._spans[k][0] < end:
+            at, stop, index = self._spans[k]
+            if self._outside(at, at + 1):
+                found.append((at, stop, 0, index, None))
+            k += 1
         for w in _CAPITALISED.finditer(self.text, start, end):  # 'Carter first met …': a speaker's surname
-            if w.group(0).lower() in self._surname:
-                candidates.append((w.start(), 1, self._surname[w.group(0).lower()], None))
-                break
-        for m in _PERSON_NAME.finditer(self.text, start, end):
-            named = describe(m.group(0))
-            if named.type == "person" and named.group is None:
-                candidates.append((m.start(), 2, None, named))
-                break
-        if not candidates:
-            return None
-        _, _, index, named = min(candidates, key=lambda c: (c[0], c[2] is None, c[1]))
-        return index, named
+            if w.group(0).lower() in self._surname and self._outside(w.start(), w.end()):
+                found.append((w.start(), w.end(), 1, self._surname[w.group(0).lower()], None))
+        if person:  # 'The home secretary said, by 2008, he wanted …': the person it describes
+            for m in _DESCRIPTION.finditer(self.text, start, end):
+                words = m.group(0).split()
+                k = max((j for j in range(1, len(words)) if _role_noun(words[j])), default=0)
+                if k == 0:
+                    continue
+                described = speaker_mention(" ".join(words[: k + 1]))
+                if described is not None and described.type == "anonymous" and described.role and self._outside(m.start(), m.end()):
+                    index, _ = self.definite(m.start(), described, salient=False)
+                    if index is not None:
+                        found.append((m.start(), m.start() + len(" ".join(words[: k + 1])), 1, index, None))
+        pattern = _PERSON_NAME if person else _ORG_RUN
+        for m in pattern.finditer(self.text, start, end):
+            if not self._outside(m.start(), m.end()):
+                continue
+            named = _text_name(self.text, m, person=person)
+            if named is not None:
+                found.append((m.start(), m.end(), 2, None, named))
+        found.sort(key=lambda c: (c[0], c[3] is None, c[2]))
+        known = [(a, b) for a, b, _, index, _ in found if index is not None]
+        out: list[tuple[int | None, Mention | None]] = []
+        seen: set[int] = set()
+        for offset, stop, _, index, named in found:
+            if index is not None:
+                if index not in seen:
+                    seen.add(index)
+                    out.append((index, None))
+            elif not any(a <= offset < b or offset <= a < stop for a, b in known):
+                out.append((None, named))  # a name that no speaker's mention already covers
+        return out
 
-    def definite(self, pos: int, mention: Mention) -> tuple[int | None, Mention]:
-        """The entity a definite description refers to, and the mention to record for it.
+    # -- definite descriptions -----------------------------------------------------------------
+
+    def definite(self, pos: int, mention: Mention, *, salient: bool = True) -> tuple[int | None, Mention]:
+        """The entity a description refers to, and the mention to record for it.
 
         'the president' → the most recent speaker whose mentions carry the title President, else the
-        last 'President Firstname Lastname' written before ``pos`` (a new person mention);
-        'the company' → the most recent organisation speaker whose name holds the head word, else the
-        most recent organisation; 'the paper' / 'the daily' → the most recent news outlet.
+        last 'President Firstname Lastname' written before ``pos`` (a new person mention), else the
+        nearest person speaker of agreeing gender, else the salient person named in the text
+        ('the 60-year-old actor' after 'Actor Michael Douglas is to …'); a possessive description
+        ('its co-chairman') only the first two; 'the spokesman' → the spokesman met before (never
+        the person named last); 'the company' → the most recent organisation speaker whose name
+        holds the head word, else the most recent organisation; 'the paper' / 'the daily' → the
+        most recent news outlet; 'the report' → the speaker whose source named a report.
         """
-        role = mention.role or ""
-        if role != "outlet" and role not in _words("orgwords.txt") and role not in _ORG_HEADS:  # a person's title
-            found = self._person_word.get(role)
+        role = mention.role
+        if role is None:
+            return None, mention
+        definite = bool(_DEFINITE_START.match(mention.name + " "))
+        plain = bool(re.match(r"(?:the|this|that)\s", mention.name, re.I))
+        if mention.outlet and role in OUTLET_HEADS:
+            return (self._plain_outlet if definite else None), mention
+        if role in _words("orgwords.txt") or role in ORG_HEADS or is_org_noun(role):
+            if not definite:
+                return None, mention
+            found = self._plain_org_word.get(role)
             if found is not None:
                 return found, mention
-            titled = self._last_titled(role, pos)
-            if titled is not None:
-                named = describe(titled.group(1))
-                if named.type == "person":
-                    return self.match(named), named
+            named = self._last_named(role, pos)
+            if named is not None:  # 'The trust' after 'The Northvale Hospitals Trust opened …'
+                found = self.match(named)
+                return (found if found is not None else self.new(named)), named
+            if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
+                near = self._nearest(pos, lambda m: (m.type == "organisation" and m.role is None and not m.outlet)
+                                     or (m.type == "unknown" and m.gender is None and " " not in m.name))
+                return (near if near is not None else self._plain_org), mention
+            if role in _GOVERNMENT_HEADS and self._country is not None:
+                return self._country, mention  # "The State Department said … the agency said": a government's body
             return None, mention
-        found = self._plain_outlet if role == "outlet" else self._plain_org_word.get(role)
+        if role in _DOCUMENT_ROLES:
+            return (self._document_word.get(role) if definite else None), mention
+        if mention.type != "anonymous" or not definite:
+            return None, mention
+        if role in _ANONYMOUS_ROLES:
+            return self._anonymous_role.get(role), mention
+        found = self._person_word.get(role)
         if found is not None:
             return found, mention
-        if role in _GENERIC_ORG_HEADS:  # 'the company' with no named company: the nearest organisation
-            return self._plain_org, mention
-        if role in _GOVERNMENT_HEADS and self._country is not None:
-            return self._country, mention  # "The State Department said … the agency said": a government's body
-        return None, mention
+        titled = self._last_titled(role, pos)
+        if titled is not None:
+            named = describe(titled.group(1))
+            if named.type == "person":
+                found = self.match(named)
+                return (found if found is not None else self.new(speaker_mention(titled.group(1)) or named)), named
+        if not plain:
+            return None, mention  # 'its co-chairman': somebody's, not the person last named
+        near = self._nearest(pos, lambda m: (m.type == "person" or m.type == "unknown" and " " not in m.name)
+                             and _agrees_gender(m, mention.gender))
+        if near is not None or not salient:
+            return near, mention
+        return self.salient(pos, "", gender=mention.gender), mention
+
+    def _last_named(self, role: str, pos: int) -> Mention | None:
+        """The organisation last named in ``text[:pos]`` by capitalised words ending on the role
+        word ('The Northvale Hospitals Trust' for 'the trust'), within ``PRONOUN_REACH_CHARS``."""
+        pattern = re.compile(rf"\b(?:[A-Z][\w&’'-]*\s+(?:(?:of|for|and|&)\s+)?){{1,5}}{role.capitalize()}\b")
+        last = None
+        for last in pattern.finditer(self.text, max(0, pos - PRONOUN_REACH_CHARS), pos):
+            pass
+        if last is None:
+            return None
+        named = speaker_mention(last.group(0))
+        return named if named is not None and named.type == "organisation" and named.role is None else None
 
     def _last_titled(self, role: str, pos: int) -> re.Match[str] | None:
         """The last match of 'Role Name' in ``text[:pos]``, from one scan of the text per role.
@@ -458,7 +481,7 @@ class _Speakers:
         A match of the whole text that ends by ``pos`` is also one of ``text[:pos]``; only one that
         runs across ``pos`` has to be read again on the cut text.
         """
-        pattern = re.compile(_TITLED_NAME.format(title=re.escape(role.capitalize())))
+        pattern = re.compile(_TITLED_NAME.format(title=f"(?i:{re.escape(role)})"))
         if role not in self._titled:
             found = list(pattern.finditer(self.text))
             self._titled[role] = ([m.start() for m in found], found)
@@ -472,3 +495,50 @@ class _Speakers:
         for last in pattern.finditer(self.text, found[k].start(), pos):
             pass
         return last if last is not None else (found[k - 1] if k > 0 else None)
+
+
+#: A definite description of a person in running text ('The home secretary', 'the former minister').
+_DESCRIPTION = re.compile(r"\b[Tt]he(?:\s+[\w-]+){1,4}")
+
+
+def _role_noun(word: str) -> bool:
+    low = word.lower().strip(",.")
+    return low in titles() and low not in ("state", "house", "party", "former", "first", "deputy", "acting", "vice") or low in _ANONYMOUS_ROLES
+#: A name in running text that 'it' or 'they' may stand for: capitalised words ('BAA', 'The China
+#: Three Gorges Project Corp', 'the European Commission').
+_ORG_RUN = re.compile(r"\b(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:(?:of|for|the|and|&)\s+)*[A-Z][\w&.’'-]*)*")
+
+
+def _text_name(text: str, m: re.Match[str], *, person: bool) -> Mention | None:
+    """A new entity named in running text, when the name says what it is: a person whose given
+    name, honorific or title says the gender ('Gov. Tom Reyes'; 'Fan Lung, her husband,' from the
+    appositive), or an organisation, country or group (for it/they)."""
+    found = speaker_mention(m.group(0))
+    if found is None or found.pronoun:
+        return None
+    if not person:
+        head = text[max(0, m.start() - 3) : m.start()].strip()
+        if " " not in m.group(0) and not m.group(0).isupper() and (not head or head[-1] in ".!?\"”“\n"):
+            return None  # a capitalised word that opens a sentence ('Computing is …')
+        return found if found.type in ("organisation", "country") or (found.type == "group" and found.plural and found.role is None) else None
+    aged = _AGE.match(text, m.end()) is not None  # 'Zhang Wei, 28, …': an age says it is a person
+    if found.type == "unknown" and aged and 2 <= len(found.name.split()) <= 3:
+        found = replace(found, type="person", key=found.name.split()[-1].lower())
+    if found.type != "person" or found.group is not None:
+        return None
+    gender = found.gender
+    after = _GENDER_APPOSITIVE.match(text, m.end(), min(len(text), m.end() + 60))
+    if after is not None:
+        gender = gender_of_name(after.group(1)) or gender
+    before = text[max(0, m.start() - 30) : m.start()].split()
+    titled = bool(before) and before[-1].lower().strip(".,") in titles()
+    if gender is None and not titled and not aged:
+        return None  # 'North East', 'Polar Express': nothing says it is a person
+    return replace(found, gender=gender)
+
+
+_AGE = re.compile(r",\s+\d{1,3},")
+
+
+def _agrees_gender(mention: Mention, want: str | None) -> bool:
+    return want is None or mention.gender in (None, want)

@@ -7,8 +7,8 @@ this module runs a case against a Checker and rewrites expectations for ``regres
 The public names of all three modules are importable from here.
 
 Actor and speaker names match when one contains the other or they share a distinctive word or
-stem ("Carter" ~ "Ash Carter", "Kestrian" ~ "Kestria"). That rule belongs to the fixture format,
-so it lives here and does not change when the pipeline's own pairing rules do.
+stem ("Carter" ~ "Ash Carter", "Kestrian" ~ "Kestria"): ``names_match(…, loose=True)`` of
+:mod:`quotecheck.pipeline.names`, the one names module (its loose rule is the fixture format's).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from quotecheck.models import Analysis, Comparison, Finding, Span
+from quotecheck.pipeline.names import names_match
 from quotecheck.testing.files import CASE_SUFFIXES, iter_case_files, load_cases, load_records
 from quotecheck.testing.model import (
     Case,
@@ -68,41 +69,9 @@ def _overlaps(span: Span | None, where: tuple[int, int] | None) -> bool:
     return span is not None and where is not None and span.start < where[1] and where[0] < span.end
 
 
-def _name_key(name: str) -> str:
-    """Comparable form of a name: lower case, no leading article, no possessive."""
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
-    return re.sub(r"(?:’s|'s)$", "", name).lower()
-
-
-#: Words too common in names to identify one ("Ferncliff Council" vs "Dunmore Council").
-_GENERIC = frozenset(
-    "the of and for a an council city county district borough town state national royal united new "
-    "company group corp inc ltd plc co department ministry government authority trust agency party "
-    "club union board service services health hospital hospitals university bank forces army officials "
-    "president minister mayor governor secretary chief".split()
-)
-
-
-def _distinctive(key: str) -> set[str]:
-    return {w for w in re.findall(r"[\w’'-]+", key) if w not in _GENERIC and len(w) > 1}
-
-
 def _name_matches(expected: str, got: str | None) -> bool:
     """One name is part of the other, or they share a distinctive word or a stem ('Kestrian' ~ 'Kestria')."""
-    if not got:
-        return False
-    a, b = _name_key(expected), _name_key(got)
-    if a in b or b in a:
-        return True
-    ta, tb = _distinctive(a), _distinctive(b)
-    if ta & tb:
-        return True
-    for x in ta:
-        for y in tb:
-            short, long_ = sorted((x, y), key=len)
-            if len(short) >= 5 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
-                return True
-    return False
+    return names_match(expected, got, loose=True)
 
 
 def _short(text: str, width: int = 60) -> str:

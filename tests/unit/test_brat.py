@@ -128,3 +128,21 @@ def test_brat_loads_names_the_line_number():
 def test_brat_parse_lenient_records_issues_instead_of_raising():
     doc = parse("T1\tSource 0 x\tWe\nT2\tCue 3 7\twill\n", "We will win.", strict=False)
     assert list(doc.textbounds) == ["T2"] and len(doc.issues) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'It does not matter, we are glad he is alive,' Zhang said.\n\nShe added: ‘Nobody will be left behind.’\n",
+        "Ann Lee said: 'We will not close the plant.\n\n'Every job will be kept.'\n\nDr Ines Valdez:\n\"We agree.\" — Dr Ines Valdez\n",
+    ],
+)
+def test_brat_round_trip_of_british_quotes_is_unchanged(text):
+    from quotecheck import extract_quotes
+
+    analysis = extract_quotes(text)
+    assert analysis.quotes
+    back = loads(dumps(analysis), text)
+    assert [(q.id, q.content, q.cue, q.source, q.kind) for q in back] == [
+        (q.id, q.content, q.cue, q.source, q.kind) for q in analysis.quotes
+    ]

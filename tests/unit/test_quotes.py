@@ -349,7 +349,7 @@ if given is not None:
         _quotes(text)  # _quotes checks text[s.start:s.end] == s.text for every span
 
 
-def test_quotes_possessive_nominal_cue():
+def test_quotes_possessive_nominal_cue_with_a_definite_possessor():
     quotes = _quotes("Critics seized on the mayor’s claim that the levee was safe.")
     claim = next(q for q in quotes if q.cue.text == "claim")
     assert (claim.source.text, _content(claim)) == ("the mayor’s", "that the levee was safe")
@@ -543,3 +543,112 @@ def test_quotes_every_pattern_and_word_set_is_used():
     unused = [f"P.{n}" for n in vars(P) if not _re.search(rf"\bP\.{n}\b", source)]
     unused += [f"W.{n}" for n in vars(W) if not _re.search(rf"\bW\.{n}\b", source)]
     assert not unused
+
+
+# --- every quoting style (issue 17): British single quotes, reopened paragraphs, colons, lines before ----
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        ("'It does not matter that he lost his job, we are glad he is alive,' Zhang said.", "Zhang",
+         "'It does not matter that he lost his job, we are glad he is alive,'"),
+        ("‘We will rebuild the bridge by May,’ the mayor said.", "the mayor", "‘We will rebuild the bridge by May,’"),
+        ("Mr Smith said: 'The plan is dead.'", "Mr Smith", "'The plan is dead.'"),
+    ],
+)
+def test_quotes_british_single_quotes_are_direct_quotes(text, source, content):
+    q = _one(text)
+    assert (q.source.text, _content(q), q.kind) == (source, content, "direct")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The '90s were good for the town, Ann Lee said.",
+        "Rock 'n' roll is the Smiths' sound, Ann Lee said.",
+        "Ann Lee said the council’s plan, which didn’t pass, was the mayors' idea.",
+    ],
+)
+def test_quotes_apostrophes_are_not_quote_marks(text):
+    assert find_quote_regions(text, segment(text), Config()) == []
+    assert all(q.kind == "indirect" for q in _quotes(text))
+
+
+def test_quotes_british_quote_keeps_double_marks_inside_it():
+    text = "'We will go \"home\" soon,' he said."
+    regions = find_quote_regions(text, segment(text), Config())
+    assert [[text[a:b] for a, b in r.pieces] for r in regions] == [[text[:-9]]]
+
+
+def test_quotes_single_marks_inside_a_double_quote_are_not_a_quote():
+    text = 'He said "she told me \'no\' twice" on Monday.'
+    regions = find_quote_regions(text, segment(text), Config())
+    assert [text[r.start : r.end] for r in regions] == ['"she told me \'no\' twice"']
+
+
+@pytest.mark.parametrize("open_, close", [("‘", "’"), ("'", "'"), ("“", "”")])
+def test_quotes_multi_paragraph_quote_reopens_on_each_paragraph(open_, close):
+    text = f"Ann Lee said: {open_}We will not close the plant.\n\n{open_}Every job will be kept.{close}\n\nThe union welcomed it."
+    regions = find_quote_regions(text, segment(text), Config())
+    assert len(regions) == 1 and len(regions[0].pieces) == 2
+    q = _quotes(text)[0]
+    assert q.source.text == "Ann Lee" and "Every job will be kept" in _content(q) and q.kind == "direct"
+
+
+@pytest.mark.parametrize("quote", ['"We will finish the road before the winter."', "'We will finish the road before the winter.'"])
+def test_quotes_she_said_colon_then_the_quote(quote):
+    q = _one(f"She said: {quote}")
+    assert (q.source.text, q.cue.text, _content(q), q.kind) == ("She", "said", quote, "direct")
+
+
+def test_quotes_she_said_colon_then_the_quote_in_the_next_paragraph():
+    text = 'The minister spoke after the vote. She said:\n\n"We will finish the road before the winter."'
+    q = next(q for q in _quotes(text) if "finish the road" in _content(q))
+    assert (q.source.text, q.kind) == ("She", "direct")
+
+
+@pytest.mark.parametrize(
+    "label, source, cue",
+    [("Dr Ines Valdez, head of the health service:", "Dr Ines Valdez, head of the health service", ":"),
+     ("Dr Ines Valdez, Sanforth health service", "Dr Ines Valdez, Sanforth health service", None)],
+)
+def test_quotes_speaker_on_the_line_before(label, source, cue):
+    q = _one(f'{label}\n"We will vaccinate 20,000 children in March."')
+    assert (q.source.text, q.cue.text if q.cue else None, q.kind) == (source, cue, "direct")
+
+
+def test_quotes_a_sentence_on_the_line_before_is_no_speaker_label():
+    assert not _quotes('The clinic opened on Monday.\n"We will vaccinate 20,000 children in March."')[0].source
+
+
+@pytest.mark.parametrize("quote", ['"We will vaccinate every child in March."', "'We will vaccinate every child in March.'",
+                                   "‘We will vaccinate every child in March.’"])
+def test_quotes_trailing_dash_name(quote):
+    q = _one(f"{quote} — Dr Ines Valdez")
+    assert (q.source.text, q.cue.text, _content(q)) == ("Dr Ines Valdez", "—", quote)
+
+
+@pytest.mark.parametrize(
+    "content, kind",
+    [("'We will win,'", "direct"), ("‘We will win’", "direct"), ("the team said 'we will win' again", "mixed"),
+     ("the Smiths' record sold well", "indirect")],
+)
+def test_quotes_content_kind_reads_single_marks(content, kind):
+    from quotecheck.models import Span
+
+    assert content_kind(content, (Span.of(content, 0, len(content)),)) == kind
+
+
+def test_quotes_marks_are_read_once_per_text(monkeypatch):
+    from quotecheck.pipeline.attribution import extract as learned
+    from quotecheck.pipeline.attribution.model import load_model
+    from quotecheck.pipeline.quotes import marks
+
+    calls = []
+    real = marks.mark_quotes
+    monkeypatch.setattr(marks, "mark_quotes", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(learned.rules, "mark_quotes", marks.mark_quotes)
+    text = "'We will rebuild,' the mayor said. \"It will take a year,\" she added."
+    learned.extract_text(text, segment(text), load_model(None), Config())
+    assert len(calls) == 1

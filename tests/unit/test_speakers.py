@@ -186,3 +186,96 @@ def test_speakers_the_agency_after_a_government_department_is_that_government():
 
 def test_speakers_two_letter_words_are_not_countries():
     assert [country_of(x) for x in ("IS", "IN", "IT", "US", "UK")] == [None, None, None, "United States", "United Kingdom"]
+
+
+# -- issue 17: speakers a fact-checker can trust ------------------------------------------------
+
+
+def test_speakers_she_is_never_the_husband_named_last():
+    text = (
+        "Zhang Wei, 28, gave birth in the hospital car park on Monday.\n\n"
+        "Fan Lung, her husband, was burned trying to start the car.\n\n"
+        "She said: \"It doesn't matter that he was hurt, we are together.\""
+    )
+    quote = extract_quotes(text).quotes[-1]
+    assert quote.speaker_name == "Zhang Wei"
+
+
+def test_speakers_she_with_nobody_who_agrees_is_unknown_not_a_guess():
+    text = "Fan Lung, her husband, was burned in the fire.\n\nShe said: \"We are together.\""
+    quote = extract_quotes(text).quotes[-1]
+    assert (quote.source.text, quote.speaker, quote.speaker_name) == ("She", None, None)
+
+
+def test_speakers_they_is_never_a_newspaper():
+    text = (
+        "The Harbour Mirror reported that the plant would close.\n\n"
+        "Workers at the plant were told on Friday.\n\n"
+        "They said the closure was unfair."
+    )
+    a = extract_quotes(text)
+    assert a.quotes[-1].speaker_name != "Harbour Mirror"
+
+
+def test_speakers_it_is_never_a_person():
+    text = "A hospital spokesman said the baby was well.\n\nIt said the mother would go home on Friday."
+    quotes = (_quote(text, 1, "A hospital spokesman", "the baby was well"), _quote(text, 2, "It", "the mother would go home on Friday"))
+    _, resolved = resolve(text, segment(text), quotes)
+    assert resolved[1].speaker is None
+
+
+def test_speakers_they_goes_to_the_organisation_named_in_the_sentence_before():
+    text = "Opponents say the runway is illegal.\n\nBAA owns the airport. They have said they cannot raise the money."
+    quotes = (_quote(text, 1, "Opponents", "the runway is illegal"), _quote(text, 2, "They", "they cannot raise the money"))
+    _, resolved = resolve(text, segment(text), quotes)
+    assert resolved[1].speaker_name == "BAA"
+
+
+def test_speakers_a_pronoun_never_takes_a_name_from_its_own_quote():
+    text = 'Mr Ebbers took the stand on Tuesday.\n\nMr Sullivan "made accounting decisions," he told the court.'
+    a = extract_quotes(text)
+    assert a.quotes[-1].speaker_name == "Ebbers"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Actor Michael Douglas visited India.\n\nOn a visit, the 60-year-old actor said he hoped to start filming next year.", "Michael Douglas"),
+        ("England coach Andy Robinson picked his side.\n\nThe coach said the team was ready.", "Andy Robinson"),
+    ],
+)
+def test_speakers_a_definite_description_joins_the_person_it_describes(text, speaker):
+    assert extract_quotes(text).quotes[-1].speaker_name == speaker
+
+
+def test_speakers_a_possessive_description_is_not_the_person_named_last():
+    text = "The party would welcome Lord Archer back, its co-chairman has said."
+    quotes = (_quote(text, 1, "its co-chairman", "The party would welcome Lord Archer back"),)
+    _, resolved = resolve(text, segment(text), quotes)
+    assert resolved[0].speaker_name == "its co-chairman"
+
+
+@pytest.mark.parametrize("source", ["The same", "The delay"])
+def test_speakers_a_source_that_names_nobody_has_no_speaker(source):
+    text = f"{source} was reported by residents, who said the road was closed."
+    quotes = (_quote(text, 1, source, "the road was closed"),)
+    entities, resolved = resolve(text, segment(text), quotes)
+    assert resolved[0].speaker is None and entities == ()
+
+
+def test_speakers_titles_appositives_and_organisations_make_one_speaker():
+    text = (
+        "Bank of England deputy governor Rachel Lomax said growth was strong.\n\n"
+        "Ms Lomax said rates would hold.\n\nShe added that the data was late."
+    )
+    a = extract_quotes(text)
+    assert {q.speaker_name for q in a.quotes} == {"Rachel Lomax"}
+    assert [e.name for e in a.entities if e.type == "person"] == ["Rachel Lomax"]
+
+
+def test_speakers_an_organisation_a_speaker_speaks_for_is_an_entity():
+    text = "\"We will vaccinate every child,\" said Dr Ines Valdez, head of the Sanforth Regional Health Service."
+    a = extract_quotes(text)
+    person = next(e for e in a.entities if e.type == "person")
+    assert (person.name, person.group) == ("Ines Valdez", "Sanforth Regional Health Service")
+    assert "Sanforth Regional Health Service" in {e.name for e in a.entities if e.type == "organisation"}

@@ -33,16 +33,21 @@ def paragraph_features(text: str, seg: Segmentation, config: Config) -> list[tup
     return _inputs(text, seg, config)[1]
 
 
-def _inputs(text: str, seg: Segmentation, config: Config) -> tuple[tuple[Quote, ...], list[tuple[Sequence, list[bool], list[list[str]]]]]:
-    """The rule extractor's quotes (hints) and :func:`paragraph_features`."""
-    seqs = sequences(text, seg)
-    regions = sorted(piece for r in rules.find_quote_regions(text, seg, config) for piece in r.pieces)
-    hints = rules.extract(text, seg, config)
+def _inputs(text: str, seg: Segmentation, config: Config) -> tuple[tuple[Quote, ...], list[tuple[Sequence, list[bool], list[list[str]]]], str]:
+    """The rule extractor's quotes (hints), :func:`paragraph_features` and the normalised text.
+
+    The quote marks are read once (:func:`~quotecheck.pipeline.quotes.mark_quotes`) and shared by
+    the rules, the tokens and the features: the tokens are cut from the normalised copy (same
+    offsets), so a British quote's single marks are the double marks the tagger learned."""
+    marks = rules.mark_quotes(text, seg, config)
+    seqs = sequences(marks.norm, seg)
+    regions = sorted(piece for r in marks.regions for piece in r.pieces)
+    hints = rules.extract(text, seg, config, marks=marks)
     out = []
     for seq in seqs:
-        inside = quote_mask(text, regions, seq.tokens)
-        out.append((seq, inside, sequence_features(seq, text, inside, rule_tags(hints, seq.tokens), first_paragraph=seq.paragraph == 0)))
-    return hints, out
+        inside = quote_mask(marks.norm, regions, seq.tokens)
+        out.append((seq, inside, sequence_features(seq, marks.norm, inside, rule_tags(hints, seq.tokens), first_paragraph=seq.paragraph == 0)))
+    return hints, out, marks.norm
 
 
 def _shared(a: tuple[Span, ...], b: tuple[Span, ...]) -> int:
@@ -64,15 +69,42 @@ def _fill_source(quote: Quote, hints: Seq[Quote]) -> Quote:
     return quote.model_copy(update={"source": best.source}) if best is not None else quote
 
 
+_DASHES = ("―", "—", "–", "-", "--")
+
+
+def _with_cueless_rules(text: str, seg: Segmentation, quotes: tuple[Quote, ...], hints: Seq[Quote]) -> tuple[Quote, ...]:
+    """Quotes the tagger missed that a cue-less rule pattern reads with a named source: a trailing
+    dash attribution ('"C" ― Jane Doe') and a speaker on the line before ('Jane Doe:' then
+    '"C"'). PolNeAR has few of either, so the tagger rarely learned them; the rules are exact."""
+    added, replaced = [], set()
+    for hint in hints:
+        if hint.source is None or not hint.content:
+            continue
+        dash = hint.cue is not None and hint.cue.text.strip() in _DASHES
+        line_before = seg.paragraph_index(hint.source.start) == seg.paragraph_index(hint.content[0].start) - 1
+        if not (dash or line_before):
+            continue
+        overlapping = [n for n, q in enumerate(quotes) if _shared(q.content, hint.content)]
+        if any(quotes[n].cue is not None or (quotes[n].source is not None and quotes[n].source != hint.source) for n in overlapping):
+            continue  # the tagger read it another way, with a cue of its own
+        replaced.update(overlapping)
+        added.append(hint)
+    if not added:
+        return quotes
+    kept = [q for n, q in enumerate(quotes) if n not in replaced]
+    merged = sorted((*kept, *added), key=lambda q: (q.content[0].start, q.content[0].end))
+    return tuple(q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(merged, start=1))
+
+
 def _cut(text: str, tokens: Seq[Token], span: TaggedSpan) -> Span:
     return Span.of(text, tokens[span.first].start, tokens[span.last].end)
 
 
-def _quote(text: str, tokens: Seq[Token], item: Link, model: QuoteModel, n: int) -> Quote:
+def _quote(text: str, norm: str, tokens: Seq[Token], item: Link, model: QuoteModel, n: int) -> Quote:
     content = tuple(_cut(text, tokens, c) for c in item.contents)
     return Quote(
         id=f"q{n}",
-        kind=rules.content_kind(text, content),
+        kind=rules.content_kind(text, content, norm=norm),
         content=content,
         cue=_cut(text, tokens, item.cue) if item.cue else None,
         source=_cut(text, tokens, item.source) if item.source else None,
@@ -84,18 +116,21 @@ def extract_text(text: str, seg: Segmentation, model: QuoteModel, config: Config
                  skip: frozenset[str] = frozenset()):
     """Quotes of ``text`` (speakers are left for the speakers stage).
 
-    ``skip`` names repairs (``repairs.REPAIRS``, and ``rule_source``: :func:`_fill_source`) not to apply. ``with_scores``: pairs of
+    ``skip`` names repairs (``repairs.REPAIRS``, ``rule_source``: :func:`_fill_source`, ``rule_cueless``:
+    :func:`_with_cueless_rules`) not to apply. ``with_scores``: pairs of
     (quote, (content, cue, source) mean marginals) instead, for calibration."""
     found: list[tuple[Seq[Token], Link]] = []
-    hints, inputs = _inputs(text, seg, config)
+    hints, inputs, norm = _inputs(text, seg, config)
     for seq, inside, features in inputs:
         labels, scores = model.tag(features)
         spans = spans_of(labels, [t.sentence for t in seq.tokens], scores)
-        items = repair(Paragraph(text, seq.tokens, inside), link(spans), skip=skip)
+        items = repair(Paragraph(norm, seq.tokens, inside), link(spans), skip=skip)
         found.extend((seq.tokens, item) for item in items)
-    quotes = tuple(_quote(text, tokens, item, model, n) for n, (tokens, item) in enumerate(found, start=1))
+    quotes = tuple(_quote(text, norm, tokens, item, model, n) for n, (tokens, item) in enumerate(found, start=1))
     if "rule_source" not in skip:
         quotes = tuple(_fill_source(q, hints) for q in quotes)
+    if "rule_cueless" not in skip and not with_scores:
+        quotes = _with_cueless_rules(text, seg, quotes, hints)
     if not with_scores:
         return quotes
     return tuple((q, _scores(item)) for q, (_, item) in zip(quotes, found))

@@ -7,8 +7,9 @@ one paragraph (patterns are data; every rule has a unit test with a sentence wri
     a paragraph without final punctuation ('Profile: Boko Haram', a dateline) holds no quote
     unless it has a real cue ('Trump says …' in a headline keeps its attribution);
 ``non_speech_cue``
-    a cue that is only a verb of ``lexicon/noncues.txt`` ('promotes', 'frequently attacks',
-    'sees', 'aimed'), with content outside quote marks, is no attribution;
+    a cue whose verbs hold one of ``lexicon/noncues.txt`` ('promotes', 'frequently attacks',
+    'sees', 'aimed', 'rushed out to see') and none of the cue lexicon, with content outside quote
+    marks, is no attribution;
 ``dateline_source``
     a source that is a dateline ('LAGOS, Nigeria (Reuters) -') is no source;
 ``gerund_subject``
@@ -23,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from quotecheck.lexicon import inflections, lines
+from quotecheck.lexicon import cue_forms, inflections, lines
 from quotecheck.pipeline.attribution.linking import Link, TaggedSpan
 from quotecheck.pipeline.attribution.tokens import Token
 
@@ -45,7 +46,13 @@ class Paragraph:
 
     @property
     def heading(self) -> bool:
-        last = self.tokens[-1].text if self.tokens else "."
+        """No final punctuation, or only a closing quote mark after a word ('EU vote 'could cost £80m''): a headline."""
+        if not self.tokens:
+            return False
+        last = self.tokens[-1].text
+        if last in ('"', "”", "’", "'") and len(self.tokens) > 1:
+            before = self.tokens[-2].text
+            return not before.endswith((".", "!", "?", ",", "…")) and len(self.tokens) <= 25
         return not last.endswith(_FINAL) and len(self.tokens) <= 25
 
     def words(self, span: TaggedSpan) -> list[str]:
@@ -67,12 +74,17 @@ def _heading_without_cue(p: Paragraph, item: Link) -> Link | None:
     return item if cue_words else None
 
 
+#: Particles and auxiliaries inside a cue ('rushed out to see', 'has been seen'): not its verb.
+_CUE_GLUE = frozenset("out up off to in on for about at into down back has have had is are was were be been being will would".split())
+
+
 def _non_speech_cue(p: Paragraph, item: Link) -> Link | None:
+    """A cue whose verbs are a non-speech verb and nothing of the cue lexicon ('sees', 'rushed out to see')."""
     if item.cue is None:
         return item
-    words = [w for w in p.words(item.cue) if not _ADVERB.fullmatch(w)]
+    words = [w for w in p.words(item.cue) if not _ADVERB.fullmatch(w) and w not in _CUE_GLUE and w.isalpha()]
     quoted = any(p.inside[i] for c in item.contents for i in range(c.first, c.last + 1))
-    if words and all(w in _non_cues() for w in words) and not quoted:
+    if words and any(w in _non_cues() for w in words) and not any(w in cue_forms() and w not in _non_cues() for w in words) and not quoted:
         return None
     return item
 

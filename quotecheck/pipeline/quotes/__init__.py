@@ -41,6 +41,6 @@ labels, dash attributions, quote-only sentences), ``common`` (drafts, cue words,
 from __future__ import annotations
 
 from quotecheck.pipeline.quotes.extract import extract
-from quotecheck.pipeline.quotes.marks import QuoteRegion, content_kind, find_quote_regions
+from quotecheck.pipeline.quotes.marks import QuoteMarks, QuoteRegion, content_kind, find_quote_regions, mark_quotes
 
-__all__ = ["QuoteRegion", "find_quote_regions", "extract", "content_kind"]
+__all__ = ["QuoteMarks", "QuoteRegion", "mark_quotes", "find_quote_regions", "extract", "content_kind"]

@@ -34,6 +34,34 @@ def _speaker_labels(text: str, seg: Segmentation, drafts: list[_Draft]) -> list[
     return out
 
 
+#: A paragraph that only names who speaks next: 'Dr Ines Valdez, head of the health service:' or a
+#: short name line without final punctuation; the quote is the paragraph after it.
+_LABEL_LINE = re.compile(r"\s*([A-Z][^\n:.!?“”\"]{1,120}?)\s*(:)?\s*$")
+_MAX_LABEL_WORDS = 14
+
+
+def _label_lines(text: str, seg: Segmentation, regions, claimed: set[int]):
+    """Speaker on the line before: a paragraph naming someone (ending with a colon, or a short
+    line with no final punctuation) followed by a paragraph that opens with a quote."""
+    starts = {r.start: i for i, r in enumerate(regions)}
+    for p_index in range(len(seg.paragraphs) - 1):
+        para, following = seg.paragraphs[p_index], seg.paragraphs[p_index + 1]
+        i = starts.get(following.start)
+        if i is None or i in claimed:
+            continue
+        m = _LABEL_LINE.fullmatch(text, para.start, para.end)
+        if m is None or len(m.group(1).split()) > _MAX_LABEL_WORDS:
+            continue
+        name = m.group(1).rstrip(" ,")
+        if m.group(2) is None and (len(name.split()) > 8 or not re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+", name)):
+            continue  # without a colon only a short line holding a name ('Dr Ines Valdez, health service')
+        if P.WORD.match(name) and name.split()[0].lower() in W.NOT_SPEAKERS:
+            continue
+        source = (m.start(1), m.start(1) + len(name))
+        cue = m.span(2) if m.group(2) else None
+        yield i, _Draft(list(regions[i].pieces), cue, source, 0.6, {i})
+
+
 def _dash_attributions(text: str, regions, claimed: set[int]):
     """Dash attribution: a quote followed by a dash and the speaker's name."""
     for i, region in enumerate(regions):

@@ -8,19 +8,21 @@ from quotecheck.config import Config
 from quotecheck.lexicon import cue_forms
 from quotecheck.models import Quote, Span
 from quotecheck.pipeline.quotes.common import CUE_WINDOW_CHARS, RECENT_DRAFTS, _SPACE, _Draft, _cue_matches
-from quotecheck.pipeline.quotes.cueless import _dash_attributions, _speaker_labels, _unclaimed
+from quotecheck.pipeline.quotes.cueless import _dash_attributions, _label_lines, _speaker_labels, _unclaimed
 from quotecheck.pipeline.quotes.cues import _read_cue, _starts_sentence
-from quotecheck.pipeline.quotes.marks import _merge, _normalise_marks, content_kind, find_quote_regions
+from quotecheck.pipeline.quotes.marks import QuoteMarks, _merge, content_kind, mark_quotes
 from quotecheck.pipeline.quotes.patterns import P, W
 from quotecheck.pipeline.quotes.phrases import _in_headline, _with_quote_before
 from quotecheck.pipeline.segment import Segmentation
 
 
-def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
-    """Every attribution in ``text``; speakers are left for the speakers stage."""
+def extract(text: str, seg: Segmentation, config: Config, *, marks: QuoteMarks | None = None) -> tuple[Quote, ...]:
+    """Every attribution in ``text``; speakers are left for the speakers stage. ``marks``: the
+    text's quote marks when the caller read them already (:func:`mark_quotes`, read once per text)."""
     original = text
-    text = _normalise_marks(text)
-    regions = find_quote_regions(text, seg, config)
+    marks = marks if marks is not None else mark_quotes(text, seg, config)
+    text = marks.norm  # same length: every span is still cut from ``original``
+    regions = marks.regions
     region_starts = [r.start for r in regions]
     drafts: list[_Draft] = []
     claimed: set[int] = set()
@@ -85,6 +87,9 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
     for i, draft in _dash_attributions(text, regions, claimed):
         claimed.add(i)
         drafts.append(draft)
+    for i, draft in _label_lines(text, seg, regions, claimed):
+        claimed.add(i)
+        drafts.append(draft)
     drafts.extend(_unclaimed(text, seg, regions, claimed, drafts, config))
     drafts.sort(key=lambda d: d.content[0][0])
     quotes = []
@@ -93,7 +98,7 @@ def extract(text: str, seg: Segmentation, config: Config) -> tuple[Quote, ...]:
         quotes.append(
             Quote(
                 id=f"q{n}",
-                kind=content_kind(text, content),
+                kind=content_kind(original, content, norm=text),
                 content=content,
                 cue=Span.of(original, *d.cue) if d.cue else None,
                 source=Span.of(original, *d.source) if d.source else None,
