@@ -127,6 +127,8 @@ class ClauseView(_Frozen):
     det_the: bool = False
     amount: tuple[float, str] | None = None
     when: tuple[int | None, int | None] | None = None
+    theme: str | None = None
+    theme_generic: bool = False
     detector: tuple[float, ...] = Field(default=(), description="Detector probabilities: none, commitment, outcome.")
 
 

@@ -57,3 +57,21 @@ def fake_checker() -> Checker:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_saydo_model(tmp_path_factory) -> Path:
+    """A said/did model trained on the tiny corpus of tests/saydo_tiny.py (seconds, fake encoder):
+    it pairs "X said it would V the O in M" with "X Ved the O in M2", so tests of what comes after
+    the said/did stage know what to expect whatever the shipped model does."""
+    from tests.saydo_tiny import train_tiny
+
+    return train_tiny(tmp_path_factory.mktemp("tiny-saydo"))
+
+
+@pytest.fixture
+def tiny_checker(tiny_saydo_model) -> Checker:
+    """A Checker with the tiny said/did model and the fake encoder (no real model loaded)."""
+    from quotecheck.config import Config
+
+    return Checker(encoder=FakeEncoder(), config=Config(saydo_model=str(tiny_saydo_model)))

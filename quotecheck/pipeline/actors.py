@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from quotecheck.lexicon import lines, titles
 from quotecheck.models import Entity, Quote
-from quotecheck.pipeline.speakers import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
+from quotecheck.pipeline.names import OTHER_PRONOUNS, PERSON_PRONOUNS, country_of, describe
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -55,6 +55,9 @@ class TrainSettings(BaseModel):
     c_judge: float = Field(default=0.3, gt=0)
     max_iter: int = Field(default=2000, ge=100)
     precision_target: float = Field(default=0.9, gt=0, le=1, description="Mismatch precision the reporting threshold must reach on CV.")
+    min_link_precision: float = Field(default=0.2, ge=0, le=1,
+                                      description="A pair is shown at all only where the linker's cross-validated precision reaches this; "
+                                      "where no threshold does, pairs are never shown (silence rather than leads that are almost all wrong).")
     max_outcomes: int = Field(default=2, ge=1, description="Outcomes kept per commitment.")
 
     @classmethod
@@ -301,6 +304,10 @@ def choose_thresholds(examples: Sequence[Example], runs: Sequence[tuple[SaydoMod
         ("link", LINK_GRID, lambda s: s.link.f1),
     ):
         th[key] = max(grid, key=lambda v: (figure(run({**th, key: v})), -abs(v - 0.5)))
+    links = {v: run({**th, "link": v}).link for v in LINK_GRID}
+    if links[th["link"]].precision < settings.min_link_precision:
+        ok = [v for v in LINK_GRID if links[v].pred and links[v].precision >= settings.min_link_precision]
+        th["link"] = min(ok) if ok else NEVER
     # verdicts: precision first — the lowest threshold whose cross-validated precision reaches the
     # target; where none does, the verdict is never given (NEVER) and the pair stays unverified
     grid = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -312,5 +319,6 @@ def choose_thresholds(examples: Sequence[Example], runs: Sequence[tuple[SaydoMod
     th["consistent"] = min(ok) if ok else NEVER
     th["curves"] = {"mismatch_precision": {str(v): round(scores[v].mismatch.precision, 3) for v in grid},  # type: ignore[assignment]
                     "mismatch_predicted": {str(v): scores[v].mismatch.pred for v in grid},
-                    "link_precision": {str(v): round(run({**th, "link": v}).link.precision, 3) for v in LINK_GRID}}
+                    "link_precision": {str(v): round(links[v].precision, 3) for v in LINK_GRID},
+                    "link_recall": {str(v): round(links[v].recall, 3) for v in LINK_GRID}}
     return th, run(th)

@@ -21,7 +21,7 @@ import numpy as np
 from quotecheck.errors import Errors, InputError
 from quotecheck.pipeline.saydo.model import SaydoModel
 from quotecheck.train.annotations import ArticleAnnotation, read_annotations
-from quotecheck.train.saydo import TrainSettings, choose_thresholds, cross_validate, fit, folds_of
+from quotecheck.train.saydo import NEVER, TrainSettings, choose_thresholds, cross_validate, fit, folds_of
 from quotecheck.train.saydo_data import Example, build_examples
 
 __all__ = ["train_saydo", "read_training_articles", "holdout_names", "EncoderVectors"]
@@ -96,12 +96,13 @@ def _choose_xlink(examples: Sequence[Example], settings: TrainSettings, vectors)
     if not scores:
         return 0.5
     s, y = np.asarray(scores), np.asarray(labels)
-    best, best_f1 = 0.5, -1.0
+    best, best_f1 = NEVER, -1.0
     for t in (0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3, 0.5):
+        pred = float((s >= t).sum())
         tp = float(((s >= t) & y).sum())
-        f1 = 2 * tp / max(1.0, float((s >= t).sum()) + float(y.sum()))
-        if f1 > best_f1:
-            best, best_f1 = t, f1
+        f1 = 2 * tp / max(1.0, pred + float(y.sum()))
+        if pred and tp / pred >= settings.min_link_precision and f1 > best_f1:
+            best, best_f1 = t, f1  # pairs of gold commitments: an upper bound on the precision end to end
     return best
 
 

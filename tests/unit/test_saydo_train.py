@@ -4,9 +4,7 @@ changed texts are refused."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 
 import numpy as np
 import pytest
@@ -18,42 +16,12 @@ from quotecheck.testing.fakes import FakeEncoder
 from quotecheck.train.annotations import read_annotations
 from quotecheck.train.saydo import TrainSettings
 from quotecheck.train.saydo_run import EncoderVectors, read_training_articles, train_saydo
-
-ORGS = ["Acme", "Brightwell", "Corvane", "Dunmore", "Eastmoor", "Farrow", "Garwick", "Hollis"]
-PLANS = [("close", "closed", "plant"), ("open", "opened", "depot"), ("sell", "sold", "unit"), ("build", "built", "bridge")]
-MONTHS = ["March", "May", "June", "October"]
-
-
-def _article(n: int) -> tuple[str, dict]:
-    org = ORGS[n % len(ORGS)]
-    verb, past, obj = PLANS[n % len(PLANS)]
-    m1, m2 = MONTHS[n % 4], MONTHS[(n + (n % 2)) % 4]
-    plan = f"it would {verb} the {obj} in {m1}"
-    done = f"{org} {past} the {obj} in {m2}"
-    text = f"{org} said {plan}. Analysts said prices would rise. The weather was cold. {done}. Shares fell 2%.\n"
-    s, d = text.index(plan), text.index(done)
-    record = {
-        "corpus": "mini", "file": f"a{n:02d}.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
-        "commitments": [{"id": "c1", "start": s, "end": s + len(plan), "actor": org}],
-        "outcomes": [{"id": "o1", "start": d, "end": d + len(done), "actor": org, "status": "done" if m1 == m2 else "postponed"}],
-        "links": [{"commitment": "c1", "outcome": "o1", "verdict": "consistent" if m1 == m2 else "mismatch",
-                   "type": None if m1 == m2 else "timing"}],
-    }
-    return text, record
-
+from tests.saydo_tiny import article, write_corpus
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
-    (root / "mini" / "text").mkdir(parents=True)
-    lines = []
-    for n in range(16):
-        text, record = _article(n)
-        (root / "mini" / "text" / record["file"]).write_text(text, encoding="utf-8")
-        lines.append(json.dumps(record))
-    ann = root / "train.jsonl"
-    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return root, ann
+    return root, write_corpus(root)
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +72,6 @@ def test_saydo_annotations_refuse_a_changed_text(tiny, tmp_path):
 
 
 def test_saydo_tiny_set_has_both_verdicts():
-    verdicts = {_article(n)[1]["links"][0]["verdict"] for n in range(16)}
+    verdicts = {article(n)[1]["links"][0]["verdict"] for n in range(16)}
     assert verdicts == {"consistent", "mismatch"}
-    assert len(set(itertools.chain.from_iterable(_article(n)[0].split()[:1] for n in range(16)))) > 4
+    assert len(set(itertools.chain.from_iterable(article(n)[0].split()[:1] for n in range(16)))) > 4

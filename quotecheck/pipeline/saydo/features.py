@@ -155,6 +155,8 @@ class ClauseInfo:
     ctx_end: int = 0
     amount: tuple[float, str] | None = None
     when: tuple[int | None, int | None] | None = None
+    theme: str | None = None
+    theme_generic: bool = False
 
     def marked(self, text: str) -> str:
         """The clause's sentence with the clause in double brackets: what a text model reads."""
@@ -183,7 +185,29 @@ def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] 
         passive=passive(t), det_the=any(ch.dep_ == "det" and ch.lower_ == "the" for ch in t.children),
         actor_id=c.actor_id, actor_name=c.actor_name, actor_group=c.actor_group, text=own,
         ctx_start=c.piece.start, ctx_end=c.piece.end, amount=_amount(own) if _NUM.search(own) else None, when=_when(own),
+        **_theme(t),
     )
+
+
+_THEME_DEPS = ("dobj", "nsubjpass")
+
+
+def _theme(t: Token) -> dict[str, object]:
+    """What the clause acts on: its object or passive subject (for an intransitive verb its
+    subject: "the tour went ahead"), or a nominal clause's own noun — the word an outcome shares
+    with the plan it reports on ("cancelled the tour" ~ "Sizzla's five-date UK tour")."""
+    if t.pos_ in ("NOUN", "PROPN"):
+        head = t
+    else:
+        head = next((ch for ch in t.children if ch.dep_ in _THEME_DEPS), None)
+        if head is None:
+            prep = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ in ("from", "of", "on", "out")), None)
+            head = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if head is None and not any(ch.dep_ == "dobj" for ch in t.children):
+            head = next((ch for ch in t.children if ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN")), None)
+    if head is None or head.pos_ not in ("NOUN", "PROPN"):
+        return {"theme": None, "theme_generic": False}
+    return {"theme": head.lemma_.lower(), "theme_generic": "generic" in classes(head) or "event" in classes(head)}
 
 
 def _amount(text: str) -> tuple[float, str] | None:
@@ -210,8 +234,19 @@ PAIR_FEATURES = (
     "cand_outcome_cue", "cand_neg", "cand_past", "cand_future", "cand_nominal", "cand_inquote", "cand_theme_plan",
     "cand_pass", "both_numbers", "numbers_differ", "both_times", "times_differ", "cand_det_the",
     "amount_lower", "amount_higher", "time_later", "time_earlier",
+    "theme_in_plan", "theme_is_plan_head", "same_theme", "theme_generic", "theme_generic_cue", "theme_in_plan_cue",
     *(f"cue_{k}" for k in OUTCOME_CUES),
 )
+
+
+def _themes(plan: ClauseInfo, cand: ClauseInfo) -> tuple[float, ...]:
+    """Does the candidate act on what the plan names? (its theme among the plan's words, the plan's
+    own noun, the plan's theme), and is its theme a word that refers back to any plan."""
+    t = cand.theme
+    cue = bool(cand.cls & set(OUTCOME_CUES))
+    in_plan = bool(t and (t in plan.lemmas or t == plan.lemma))
+    return (float(in_plan), float(bool(t) and t == plan.lemma), float(bool(t) and t == plan.theme), float(cand.theme_generic),
+            float(cand.theme_generic and cue), float(in_plan and cue))
 
 
 def _compare_amounts(a: tuple[float, str] | None, b: tuple[float, str] | None) -> tuple[float, float]:
@@ -262,6 +297,7 @@ def pair_features(plan: ClauseInfo, cand: ClauseInfo, *, cos: float, head_cos: f
         float(bool(plan.times and cand.times)), float(bool(plan.times and cand.times and not plan.times & cand.times)),
         float(cand.det_the),
         *_compare_amounts(plan.amount, cand.amount), *_compare_times(plan.when, cand.when),
+        *_themes(plan, cand),
     ]
     v += [float(k in cand.cls) for k in OUTCOME_CUES]
     return v

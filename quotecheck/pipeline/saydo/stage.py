@@ -110,7 +110,7 @@ def view_of(info: ClauseInfo, detector: np.ndarray) -> ClauseView:
         lemmas=tuple(sorted(info.lemmas)), nouns=tuple(sorted(info.nouns)), numbers=tuple(sorted(info.numbers)),
         times=tuple(sorted(info.times)), cls=tuple(sorted(info.cls)), neg=info.neg, past=info.past, future=info.future,
         inquote=info.inquote, theme_plan=info.theme_plan, passive=info.passive, det_the=info.det_the,
-        amount=info.amount, when=info.when, detector=tuple(round(float(x), 5) for x in detector),
+        amount=info.amount, when=info.when, theme=info.theme, theme_generic=info.theme_generic, detector=tuple(round(float(x), 5) for x in detector),
     )
 
 
@@ -123,7 +123,7 @@ def info_of_view(s: Statement) -> ClauseInfo:
         lemmas=frozenset(v.lemmas), nouns=frozenset(v.nouns), numbers=frozenset(v.numbers), times=frozenset(v.times),
         cls=frozenset(v.cls), neg=v.neg, past=v.past, future=v.future, inquote=v.inquote, theme_plan=v.theme_plan,
         passive=v.passive, det_the=v.det_the, actor_id=s.actor, actor_name=s.actor_name, actor_group=s.actor_group,
-        text=s.span.text, amount=v.amount, when=v.when,
+        text=s.span.text, amount=v.amount, when=v.when, theme=v.theme, theme_generic=v.theme_generic,
     )
 
 
