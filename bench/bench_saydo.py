@@ -188,10 +188,10 @@ def score_fixtures(checker: Any, folder: Path) -> dict[str, Any]:
                 fp += (not gold_m) and pred_m
                 fn += gold_m and not pred_m
             fp += r.extra_findings
-    precision = tp / (tp + fp) if tp + fp else 0.0
+    precision = round(tp / (tp + fp), 3) if tp + fp else None  # nothing flagged: no precision to speak of
     recall = tp / (tp + fn) if tp + fn else 0.0
     return {
-        "cases": n, "passed": passed, "mismatch_precision": round(precision, 3), "mismatch_recall": round(recall, 3),
+        "cases": n, "passed": passed, "mismatches_flagged": tp + fp, "mismatch_precision": precision, "mismatch_recall": round(recall, 3),
         "pairing_recall": _ratio(paired, total), "none_flagged": none_flagged, "none_cases": n_none,
     }
 

@@ -75,3 +75,10 @@ def tiny_checker(tiny_saydo_model) -> Checker:
     from quotecheck.config import Config
 
     return Checker(encoder=FakeEncoder(), config=Config(saydo_model=str(tiny_saydo_model)))
+
+
+@pytest.fixture
+def tiny_saydo_env(tiny_saydo_model, monkeypatch) -> Path:
+    """Point every Checker created in the test (and its worker processes) at the tiny model."""
+    monkeypatch.setenv("QUOTECHECK_SAYDO_MODEL", str(tiny_saydo_model))
+    return tiny_saydo_model

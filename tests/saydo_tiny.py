@@ -16,12 +16,15 @@ MONTHS = ["March", "May", "June", "October"]
 
 def article(n: int) -> tuple[str, dict]:
     """Article ``n`` of the tiny corpus and its annotation record (offsets, sha256)."""
-    org = ORGS[n % len(ORGS)]
-    verb, past, obj = PLANS[n % len(PLANS)]
-    m1, m2 = MONTHS[n % 4], MONTHS[(n + (n % 2)) % 4]
+    org = ORGS[(n // 2) % len(ORGS)]
+    verb, past, obj = PLANS[(n // 2) % len(PLANS)]  # each plan both kept and late: the verb says nothing of the verdict
+    m1 = MONTHS[n % 3]
+    m2 = MONTHS[n % 3 + 1] if n % 2 else m1  # odd articles: done a month later than said (timing)
     plan = f"it would {verb} the {obj} in {m1}"
     done = f"{org} {past} the {obj} in {m2}"
-    text = f"{org} said {plan}. Analysts said prices would rise. The weather was cold. {done}. Shares fell 2%.\n"
+    other = ["The mayor opened a new library on Friday.", "Rivals sold their stake in the firm.", "The union closed its office.",
+             "A court built its case in May."][n % 4]
+    text = f"{org} said {plan}. Analysts said prices would rise. {other} The weather was cold. {done}. Shares fell 2%.\n"
     s, d = text.index(plan), text.index(done)
     record = {
         "corpus": "mini", "file": f"a{n:02d}.txt", "sha256": hashlib.sha256(text.encode()).hexdigest(),
@@ -33,7 +36,7 @@ def article(n: int) -> tuple[str, dict]:
     return text, record
 
 
-def write_corpus(root: Path, n: int = 16) -> Path:
+def write_corpus(root: Path, n: int = 32) -> Path:
     """The tiny corpus under ``root/mini/text`` and its annotations ``root/train.jsonl``."""
     (root / "mini" / "text").mkdir(parents=True, exist_ok=True)
     lines = []

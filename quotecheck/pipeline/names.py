@@ -101,7 +101,7 @@ _DOCUMENT_TAIL = re.compile(
     r"(?<=[A-Za-z])(?:[’']s)?\s+(?:research|report|reports|study|survey|poll|data|analysis|figures|statement|estimates?)$"
 )
 #: Words joining the capitalised words of one name ('Institute for the Study of War').
-_NAME_GLUE = frozenset("of for the and & de van von al bin da di du la le".split())
+_NAME_GLUE = frozenset("of for the and & de del della der den dos das los las van von ter al el bin da di du la le y".split())
 _PREPOSITIONS = frozenset("of for at from in with on to by".split())
 
 
@@ -364,10 +364,14 @@ def _name_runs(tokens: list[str], caps: list[bool]) -> list[tuple[int, int]]:
         while j < len(tokens):
             if caps[j]:
                 j += 1
-            elif tokens[j].lower() in _NAME_GLUE - {"and"} and j + 1 < len(tokens) and (
-                caps[j + 1] or tokens[j + 1].lower() == "the" and j + 2 < len(tokens) and caps[j + 2]
-            ):
-                j += 2 if caps[j + 1] else 3
+            elif tokens[j].lower() in _NAME_GLUE - {"and"}:
+                k = j
+                while k < len(tokens) and tokens[k].lower() in _NAME_GLUE - {"and"} and not caps[k]:
+                    k += 1  # 'de los Angeles', 'van der Berg', 'of the Interior': glue words in a row
+                if k < len(tokens) and caps[k]:
+                    j = k + 1
+                else:
+                    break
             else:
                 break
         runs.append((i, j))

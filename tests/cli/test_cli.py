@@ -9,6 +9,10 @@ import pytest
 from quotecheck.cli import main
 from tests.conftest import SEED
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "quotecheck.cli", *args], input=stdin, capture_output=True, timeout=300)
@@ -66,10 +70,14 @@ def test_cli_large_text_gives_a_result(tmp_path):
     assert out.returncode == 0 and len(json.loads(out.stdout)["quotes"]) > 1000
 
 
-@pytest.mark.model
-def test_cli_check_and_fail_on_mismatch(model_checker):
-    out = run("check", str(SEED), "--fail-on", "mismatch")
-    assert out.returncode == 1 and b"MISMATCH (target)" in out.stdout
+def test_cli_check_and_fail_on_mismatch(tmp_path):
+    article = tmp_path / "late.txt"
+    article.write_text("Brightwell said it would close the plant in March. Brightwell closed the plant in October.", encoding="utf-8")
+    out = run("check", str(article), "--fail-on", "mismatch")
+    assert out.returncode == 1 and b"MISMATCH (timing)" in out.stdout
+    kept = tmp_path / "kept.txt"
+    kept.write_text("Brightwell said it would close the plant in March. Brightwell closed the plant in March.", encoding="utf-8")
+    assert run("check", str(kept), "--fail-on", "mismatch").returncode == 0
 
 
 @pytest.mark.model

@@ -12,6 +12,10 @@ from quotecheck.checker import Checker
 from quotecheck.cli import commands, main
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 PLEDGE = "Acme Corp said it would close the Leeds plant in March."
 DONE = "Acme Corp closed the Leeds plant in October."
 

@@ -18,6 +18,10 @@ from quotecheck.cli.inputs import write_atomic
 from quotecheck.models import Analysis, Finding
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 QUOTE = "“We will win the vote,” Ana Ruiz said on Monday."
 PAIR = ("Acme Corp said it would close the Leeds plant in March.", "Acme Corp closed the Leeds plant in October.")
 LONG_NAME = "Maria Concepcion de los Angeles Ruiz-Hernandez Villanueva"

@@ -17,6 +17,10 @@ from quotecheck.testing.fakes import FakeEncoder
 from tests.cli.test_view import Canned
 from tests.viewdata import pledge_document, quiet_document, quoted_pledge
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 PAIR = ("Acme Corp said it would close the Leeds plant in March.", "Acme Corp closed the Leeds plant in October.")
 
 

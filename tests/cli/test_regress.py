@@ -14,6 +14,10 @@ from quotecheck import Checker
 from quotecheck.cli import commands, main
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 QUOTE_TEXT = "“We will win the vote,” Ana Ruiz said on Monday."
 GOOD = f"id: ruiz-direct\ntext: '{QUOTE_TEXT}'\nquotes:\n  - {{speaker: Ruiz, content: We will win the vote, kind: direct}}\n"
 BAD = f"id: ruiz-wrong\ndescription: keep me\ntext: '{QUOTE_TEXT}'\nquotes:\n  - {{speaker: Tom Reed, content: We will win}}\ntags: [t]\n"
@@ -189,13 +193,13 @@ def test_regress_update_rewrites_json_and_jsonl(tmp_path, capsys):
 
 def test_regress_update_fills_a_new_case(tmp_path, capsys):
     new = tmp_path / "new.qc.yaml"
-    # a reversal: within one text a mismatch tied only by its actor is kept only when the act's words show it
-    new.write_text("id: new\ntext: |\n  Acme Corp said it would raise its prices in March.\n  Acme Corp cut its prices in May.\n", encoding="utf-8")
+    # a late closure (the tiny said/did model these tests run with calls it a timing mismatch)
+    new.write_text("id: new\ntext: |\n  Acme Corp said it would close the plant in March.\n  Acme Corp closed the plant in October.\n", encoding="utf-8")
     assert main(["regress", str(new)]) == 1
     assert "no expectation" in capsys.readouterr().out
     assert main(["regress", str(new), "--update"]) == 0
     text = new.read_text(encoding="utf-8")
-    assert "text: |\n  Acme Corp said" in text and "verdict: mismatch" in text and "type: reversal" in text
+    assert "text: |\n  Acme Corp said" in text and "verdict: mismatch" in text and "type: timing" in text
 
 
 def test_regress_console_script_exit_codes(tmp_path):

@@ -13,6 +13,10 @@ import pytest
 from quotecheck.cli import commands, main
 from tests.viewdata import REPORT, pledge_document, quiet_document, quoted_pledge
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 
 class Canned:
     """A checker whose ``pipe`` returns the prepared analysis of each text."""

@@ -22,6 +22,15 @@ import pytest
 from quotecheck.corpus.synth import fixture_sentences, synthetic_articles, write_jsonl
 from tests.conftest import FIXTURES, ROOT
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+@pytest.fixture(scope="module", autouse=True)
+def _tiny_model_for_every_run(tiny_saydo_model):
+    """Module-wide (the reference run is a module fixture): every driver process reads the tiny model."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QUOTECHECK_SAYDO_MODEL", str(tiny_saydo_model))
+        yield
+
 ARTICLES = 90
 DRIVER = """
 import json, sys
@@ -29,6 +38,7 @@ from quotecheck.index import VectorIndex
 VectorIndex.__init__.__kwdefaults__["approx_threshold"] = 150
 from quotecheck.corpus.batch import BatchJob, run_local
 from quotecheck.testing.fakes import FakeEncoder
+
 job = BatchJob(sys.argv[1], encoder_factory=lambda: FakeEncoder(64), workers=int(sys.argv[3]), shard_size=3, embed_batch=4, index_save_seconds=0)
 summary, _ = run_local(job, [sys.argv[2]])
 print(json.dumps({k: summary.model_dump()[k] for k in ("read", "done", "already_done", "skipped", "index_statements")}))

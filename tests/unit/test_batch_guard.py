@@ -20,6 +20,10 @@ from quotecheck.corpus.guard import OutputLock
 from quotecheck.errors import InputError
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 PLEDGE = "Acme Corp said it would close the Leeds plant in March."
 DONE = "Acme Corp closed the Leeds plant in October."
 OTHER = "“We will win,” Ana Ruiz said. The mayor opened a new library on Friday."

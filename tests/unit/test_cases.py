@@ -22,6 +22,10 @@ from quotecheck.testing.cases import (
 )
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 QUOTE_TEXT = "“We will win the vote,” Ana Ruiz said on Monday."
 PAIR = ("Acme Corp said it would close the Leeds plant in March.", "Acme Corp closed the Leeds plant in October.")
 

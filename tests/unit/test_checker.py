@@ -38,8 +38,8 @@ def test_checker_pipe_keeps_order_and_context(fake_checker):
     assert [(a.doc_id, ctx["doc_id"]) for a, ctx in out] == [("a", "a"), ("b", "b")]
 
 
-def test_checker_compare_intentions_in_a_against_actions_in_b(fake_checker):
-    c = fake_checker.compare("Acme said it would close the Leeds plant.", "Acme closed the Leeds plant.")
+def test_checker_compare_intentions_in_a_against_actions_in_b(tiny_checker):
+    c = tiny_checker.compare("Acme said it would close the Leeds plant in March.", "Acme closed the Leeds plant in March.")
     assert [(f.verdict, f.actor_name) for f in c.findings] == [("consistent", "Acme")]
     assert {e.doc_id for e in c.findings[0].evidence} == {c.a.doc_id, c.b.doc_id}
 

@@ -7,6 +7,10 @@ from quotecheck.cli import main
 from quotecheck.testing.fakes import FakeEncoder
 from tests.unit.test_nli import _tiny_cross_encoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 SAID, DID = "Acme said it would close the Leeds plant.", "Acme closed the Leeds plant."
 
 

@@ -14,6 +14,10 @@ import pytest
 from quotecheck.io.html import render_analyses, render_comparison
 from quotecheck.models import Analysis, Finding
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 PAIR = ("Acme Corp said it would close the Leeds plant in March.", "Acme Corp closed the Leeds plant in October.")
 
 
@@ -113,12 +117,11 @@ def test_html_highlights_quotes_speakers_intentions_and_actions(seed_analysis):
     assert speakers == [q.speaker_name or "?" for q in seed_analysis.quotes]
 
 
-#: A kept plan (same verb, next sentence: consistent) and a reversed one (the opposite verb, a mismatch the
-#: act's own words show, so kept within one text). With the fake encoder the seed article yields no finding
-#: since plain acts need the plan's verb, and a late act tied only by its actor is unverified within a text.
+#: A kept plan and a late one, in the style of the tiny said/did model these tests run with
+#: (tests/saydo_tiny.py): the report shows one consistent finding and one timing mismatch.
 FINDINGS_TEXT = (
-    "Acme said it would open a new store in York. Acme opened the new store in York in June. "
-    "Acme also said it would raise its prices. Acme cut its prices in May."
+    "Acme said it would open the depot in May. Acme opened the depot in May. "
+    "Brightwell said it would close the plant in March. Brightwell closed the plant in October."
 )
 
 

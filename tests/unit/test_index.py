@@ -10,6 +10,10 @@ from quotecheck.errors import IndexStoreError
 from quotecheck.index import CorpusIndex, VectorIndex
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 
 def _unit(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
     v = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)

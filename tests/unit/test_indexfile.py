@@ -15,6 +15,10 @@ from quotecheck.index import CorpusIndex, VectorIndex
 from quotecheck.models import Analysis, Span, Statement
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 TEXTS = [
     ("Acme said it would close the plant.", "2024-01-01"),
     ("Acme closed the plant in May.", "2024-06-01"),

@@ -104,3 +104,8 @@ def test_names_names_match(a, b, strict, loose):
 
 def test_names_country_of_is_unchanged_for_the_events_stage():
     assert [country_of(x) for x in ("Russian jets", "the Kremlin", "IS", "Homs")] == ["Russia", "Russia", None, None]
+
+
+@pytest.mark.parametrize("name", ["Maria Concepcion de los Angeles Ruiz-Hernandez Villanueva", "Rudi van der Berg"])
+def test_names_particles_in_a_row_stay_inside_the_name(name):
+    assert speaker_mention(name).name == name

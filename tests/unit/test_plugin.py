@@ -11,6 +11,10 @@ import pytest
 import quotecheck.checker
 from quotecheck.testing.fakes import FakeEncoder
 
+#: Findings here come from the tiny said/did model of tests/saydo_tiny.py, not the shipped one:
+#: these tests are about what happens to findings, whatever model makes them.
+pytestmark = pytest.mark.usefixtures("tiny_saydo_env")
+
 pytest_plugins = ["pytester"]
 
 QUOTE_TEXT = "“We will win the vote,” Ana Ruiz said on Monday."

@@ -111,3 +111,10 @@ def test_decide_across_pairs_plans_with_clauses_of_the_other_text():
     d = decide_across(m, plans, np.array([[0.0, 1.0, 0.0]]), others, np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
                       np.zeros((1, 2)), np.zeros((1, 2)))
     assert [(p.commitment, p.outcome, p.verdict) for p in d.pairs] == [(0, 1, "mismatch")]
+
+
+def test_decide_of_two_verdicts_past_their_thresholds_the_likelier_is_given():
+    m = model(verdict="consistent", mismatch=0.0)  # every pair passes the mismatch threshold …
+    m.thresholds["consistent"] = 0.5
+    (pair,) = decide(m, [info(0, features=["PLAN"]), info(1, features=["OUT", "wanted"])]).pairs
+    assert pair.verdict == "consistent"  # … but the judge is sure it was kept

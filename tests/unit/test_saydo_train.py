@@ -37,7 +37,7 @@ def trained(tiny, tmp_path_factory):
 def test_saydo_training_writes_a_model_that_loads(trained):
     m = SaydoModel.load(trained)
     assert (trained / "MODEL_CARD.md").read_text().startswith("# said/did model card")
-    assert m.record["data"]["articles"] == 16 and m.record["settings"]["folds"] == 2
+    assert m.record["data"]["articles"] == 32 and m.record["settings"]["folds"] == 2
     assert set(m.thresholds) >= {"commitment", "outcome", "link", "xlink", "mismatch", "consistent"}
 
 

@@ -224,9 +224,10 @@ def _choose(model: SaydoModel, scored: Scored, live: Sequence[int], th: dict[str
         row = scored.judge[n]
         p_mm = float(row[mm].sum())
         p_cons = float(row[classes.index("consistent")])
-        if p_mm >= th.get("mismatch", 0.5):
+        mismatch_ok, consistent_ok = p_mm >= th.get("mismatch", 0.5), p_cons >= th.get("consistent", 0.5)
+        if mismatch_ok and (p_mm >= p_cons or not consistent_ok):  # of the verdicts past their thresholds, the likelier
             out.append(PairDecision(c, x, float(p[n]), "mismatch", classes[mm[int(np.argmax(row[mm]))]].split(":", 1)[1], p_mm))
-        elif p_cons >= th.get("consistent", 0.5):
+        elif consistent_ok:
             out.append(PairDecision(c, x, float(p[n]), "consistent", None, p_cons))
         else:
             out.append(PairDecision(c, x, float(p[n]), "unverified", None, max(0.0, 1.0 - p_mm - p_cons)))

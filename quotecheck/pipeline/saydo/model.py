@@ -62,9 +62,10 @@ class LinearHead:
         out = np.tile(self.bias.astype(np.float64), (rows, 1))
         if sparse is not None and self.vocab:
             for r, feats in enumerate(sparse):
-                idx = [self.vocab[f] for f in set(feats) if f in self.vocab]
+                # sorted: a set's order changes with the process's hash seed, and so would the sum's last digit
+                idx = sorted({self.vocab[f] for f in feats if f in self.vocab})
                 if idx:
-                    out[r] += self.weights[idx].sum(axis=0)
+                    out[r] += self.weights[idx].astype(np.float64).sum(axis=0)
         if self.dense and dense is not None and rows:
             out += dense.astype(np.float64) @ self.weights[len(self.vocab) :]
         return out
