@@ -142,12 +142,12 @@ def score_runs(runs: Sequence[CaseRun]) -> dict[str, Any]:
             cons_ok += ok
             if not ok:
                 missed.append(run.case["id"])
-    precision = tp / (tp + fp) if tp + fp else 0.0
+    precision = tp / (tp + fp) if tp + fp else None  # nothing flagged: no precision to report
     recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
     return {
-        "cases": len(runs), "gold_pairs": gold, "tp": tp, "fp": fp, "fn": fn,
-        "mismatch_precision": round(precision, 3), "mismatch_recall": round(recall, 3), "mismatch_f1": round(f1, 3),
+        "cases": len(runs), "gold_pairs": gold, "tp": tp, "fp": fp, "fn": fn, "mismatches_flagged": tp + fp,
+        "mismatch_precision": None if precision is None else round(precision, 3), "mismatch_recall": round(recall, 3), "mismatch_f1": round(f1, 3),
         "paired": paired, "pairing_recall": _ratio(paired, gold),
         "consistent_recognised": cons_ok, "consistent_cases": cons,
         "none_flagged": len(flagged), "none_cases": n_none, "none_flagged_ids": flagged,

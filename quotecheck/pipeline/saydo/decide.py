@@ -168,7 +168,13 @@ def apply(model: SaydoModel, infos: Sequence[ClauseInfo], scored: Scored, *, thr
 
 def decide(model: SaydoModel, infos: Sequence[ClauseInfo], *, detector: np.ndarray | None = None,
            forced_commitments: Sequence[int] | None = None) -> Decision:
-    """Commitments, pairs and verdicts of one text (``forced_commitments`` replaces the detector's)."""
+    """Commitments, pairs and verdicts of one text (``forced_commitments`` replaces the detector's).
+
+    A model whose link threshold no probability reaches (its within-text pairs were not precise
+    enough to show) scores no pairs at all: the decision is the same and the pairs are most of the cost."""
+    if model.thresholds.get("link", 0.5) > 1.0:
+        det = detect(model, infos) if detector is None else detector
+        return apply(model, infos, Scored(det, (), np.zeros(0), {}), forced_commitments=forced_commitments)
     return apply(model, infos, score(model, infos, detector=detector, forced_commitments=forced_commitments),
                  forced_commitments=forced_commitments)
 

@@ -59,8 +59,8 @@ def _climb(token: Token, n: int = 3) -> list[Token]:
     return out
 
 
-def clause_features(c: Clause) -> list[str]:
-    """String features of one candidate clause."""
+def clause_features(c: Clause, text: str | None = None) -> list[str]:
+    """String features of one candidate clause (``text``: the whole text, to avoid rebuilding the piece's)."""
     t = c.token
     f = [f"lemma={t.lemma_.lower()}", f"tag={t.tag_}", f"dep={t.dep_}", f"pos={t.pos_}", "nominal" if c.nominal else "verbal"]
     f += [f"cls={k}" for k in sorted(classes(t))]
@@ -111,9 +111,10 @@ def clause_features(c: Clause) -> list[str]:
     span_words = {w.lower_ for w in sdoc[max(0, t.i - 12) : t.i + 12]}
     if span_words & _FUTURE_WORDS:
         f.append("future_word")
-    if TIME.search(sdoc.text[max(0, t.idx - 60) : t.idx + 80]):
+    ptext = sdoc.text if text is None else text[c.piece.start : c.piece.end]
+    if TIME.search(ptext[max(0, t.idx - 60) : t.idx + 80]):
         f.append("time_near")
-    if sdoc.text.rstrip(" ”\"'’)").endswith("?"):
+    if ptext.rstrip(" ”\"'’)").endswith("?"):
         f.append("question")
     if c.sentence == 0:
         f.append("first_sentence")
@@ -170,12 +171,13 @@ def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] 
     """Everything the detector, linker and judge read of clause ``c`` of ``text``."""
     t = c.token
     sdoc = c.piece.doc
-    words = [w for w in sdoc if c.start <= c.piece.start + w.idx < c.end]
+    lo, hi = c.start - c.piece.start, c.end - c.piece.start
+    words = [w for w in sdoc if lo <= w.idx < hi]
     own = text[c.start : c.end]
     return ClauseInfo(
         start=c.start, end=c.end, sentence=c.sentence, paragraph=c.paragraph, piece=piece_number, head=t.i,
         ancestors=tuple(g.i for g in _climb(t, 6)), conj_of=t.head.i if t.dep_ == "conj" else None,
-        lemma=t.lemma_.lower(), nominal=c.nominal, features=(*clause_features(c), *extra),
+        lemma=t.lemma_.lower(), nominal=c.nominal, features=(*clause_features(c, text), *extra),
         lemmas=frozenset(w.lemma_.lower() for w in words if w.is_alpha and w.lemma_.lower() not in _STOP),
         nouns=frozenset(w.lemma_.lower() for w in words if w.pos_ in ("NOUN", "PROPN") and w.lemma_.lower() not in _STOP),
         numbers=frozenset(_NUM.findall(own)), times=frozenset(m.group(0).lower() for m in TIME.finditer(own)),
