@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/audit_findings.py [FOLDER ...]            # default ../shared/data/polnear-dev/text
     .venv/bin/python bench/audit_findings.py --show [FOLDER ...]     # print unlabelled findings with their text
     .venv/bin/python bench/audit_findings.py --name polnear-train ../shared/data/polnear-train/text   # its own files
+    .venv/bin/python bench/audit_findings.py --bbc-audit    # the 40 bbc-news audit articles of the said/did selection
 
 The run writes ``bench/audit/findings.jsonl`` (one line per finding: article file name, the
 character offsets of both statements, verdict, type, link, score — never the text, which belongs to
@@ -26,18 +27,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 AUDIT = ROOT / "bench" / "audit"
 RESULTS = ROOT / "bench" / "results.json"
-DEFAULT = ROOT.parent / "shared" / "data" / "polnear-dev" / "text"
+DATA = ROOT.parent / "shared" / "data"
+DEFAULT = DATA / "polnear-dev" / "text"
 
 
 def key(row: dict) -> tuple:
     return (row["article"], tuple(row["intention"]), tuple(row["action"]), row["verdict"], row["type"])
 
 
-def run(folders: list[Path]) -> tuple[list[dict], int, dict[tuple, tuple]]:
+def bbc_audit_paths() -> list[Path]:
+    """The 40 bbc-news articles the said/did selection set aside for this audit (never annotated)."""
+    selection = json.loads((ROOT / "annotations" / "saydo" / "selection.json").read_text(encoding="utf-8"))
+    return [DATA / "bbc-news" / "text" / Path(*Path(name).parts[1:]) for name in selection["audit_bbc"]]
+
+
+def run(folders: list[Path], files: list[Path] | None = None) -> tuple[list[dict], int, dict[tuple, tuple]]:
     from quotecheck import Checker
 
     checker = Checker().load()
-    paths = sorted(p for folder in folders for p in folder.glob("*.txt"))
+    paths = sorted(p for folder in folders for p in folder.glob("*.txt")) + list(files or [])
     rows: list[dict] = []
     shown: dict[tuple, tuple] = {}
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -46,7 +54,7 @@ def run(folders: list[Path]) -> tuple[list[dict], int, dict[tuple, tuple]]:
         for f in analysis.findings:
             i, a = statements[f.intention], statements[f.action]
             row = {
-                "article": path.name, "intention": [i.span.start, i.span.end], "action": [a.span.start, a.span.end],
+                "article": path.name if not files else f"{path.parent.name}/{path.name}", "intention": [i.span.start, i.span.end], "action": [a.span.start, a.span.end],
                 "verdict": f.verdict, "type": f.type, "link": f.link, "score": f.score,
             }
             rows.append(row)
@@ -59,9 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--show", action="store_true", help="print the unlabelled findings with their statements")
     parser.add_argument("--name", default="", help="audit another folder under its own files (findings-NAME.jsonl, labels-NAME.jsonl, results 'audit_NAME')")
+    parser.add_argument("--bbc-audit", action="store_true", help="audit the 40 bbc-news articles of annotations/saydo/selection.json (results 'audit_bbc-audit')")
     args = parser.parse_args(argv)
-    folders = args.folders or [DEFAULT]
-    rows, articles, shown = run(folders)
+    files = bbc_audit_paths() if args.bbc_audit else None
+    if files:
+        args.name = args.name or "bbc-audit"
+    folders = [] if files else (args.folders or [DEFAULT])
+    rows, articles, shown = run(folders, files)
     AUDIT.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.name}" if args.name else ""
     (AUDIT / f"findings{suffix}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

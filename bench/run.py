@@ -7,8 +7,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 status = 0
-for script in ("bench_quotes.py", "bench_saydo.py", "bench_index.py", "bench_batch.py", "bench_fuzz.py"):
+RUNS = (("bench_quotes.py",), ("saydo/bench_models.py",), ("bench_saydo.py",), ("audit_findings.py",), ("audit_findings.py", "--bbc-audit"),
+        ("bench_index.py",), ("bench_batch.py",), ("bench_fuzz.py",))
+for script, *args in RUNS:
     if (HERE / script).exists():
-        print(f"== {script}", flush=True)
-        status |= subprocess.call([sys.executable, str(HERE / script)])
+        print(f"== {script} {' '.join(args)}", flush=True)
+        status |= subprocess.call([sys.executable, str(HERE / script), *args])
 sys.exit(status)

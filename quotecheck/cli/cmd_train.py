@@ -17,6 +17,7 @@ __all__ = ["register", "run"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``train`` sub-command to the main parser's sub-parsers."""
+    from quotecheck.cli.commands import ExamplesHelp
     from quotecheck.train.crf import DEFAULT_PARAMS as d
 
     p = subparsers.add_parser(
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Confidence calibration and cross-validation figures come from --calibration-folds folds. "
         "`quotecheck train saydo ANNOTATIONS --texts ROOT --output MODEL` trains the said/did model instead "
         "(see `quotecheck train saydo --help`).",
-        epilog="example: quotecheck train my-brat-folder/ --output my-quote-model/",
+        epilog="example:\n  quotecheck train my-brat-folder/ --output my-quote-model/", formatter_class=ExamplesHelp,
     )
     p.add_argument("dir", metavar="DIR", help="folder holding text/ and attributions/")
     p.add_argument("--output", metavar="MODEL", required=True, help="model folder to write (model.crfsuite + meta.json)")
@@ -47,8 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         prog="quotecheck train saydo",
         description="Train the said/did model (detector, status, linkers, judge) on annotated articles: cross-validate "
         "by article, choose the thresholds (mismatch precision first), fit on every article, write MODEL with a model card.",
-        epilog="example: quotecheck train saydo annotations/saydo/train.jsonl --texts ../shared/data "
-        "--holdout annotations/saydo/selection.json --output my-saydo-model/",
+        epilog="example:\n  quotecheck train saydo annotations/saydo/train.jsonl --texts ../shared/data \\\n"
+        "      --holdout annotations/saydo/selection.json --output my-saydo-model/", formatter_class=ExamplesHelp,
     )
     s.add_argument("annotations", metavar="ANNOTATIONS", nargs="+", help="JSON Lines of annotated articles (or folders of them)")
     s.add_argument("--texts", metavar="ROOT", required=True, help="folder holding <corpus>/text/<file> for every annotated article")

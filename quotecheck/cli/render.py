@@ -197,6 +197,7 @@ class Group:
     records: Sequence[FindingRecord]
     doc_id: str | None = None
     details: Sequence[str] = field(default_factory=tuple)
+    found: str = ""  # what was found besides findings ("2 commitments, 1 outcome"), for a quiet line
 
 
 #: The judge's explanation restates both spans ("X: planned “…” — reported “…”: timing, due in
@@ -271,7 +272,8 @@ def findings_view(groups: Sequence[Group], *, width: int | None, scope: str | No
     if quiet:
         lines.append("")
         for g in quiet:
-            lines += wrap(f"{g.title}: nothing to report", width, indent=3)
+            more = f" ({g.found} stated, none paired; --show statements lists them)" if g.found else ""
+            lines += wrap(f"{g.title}: nothing to report{more}", width, indent=3)
     for g in groups:
         if g.details:
             lines += ["", *g.details]
@@ -287,7 +289,9 @@ def analysis_group(analysis: Analysis, records: Sequence[FindingRecord], name: s
         if not details:
             details += wrap(f"== {title(analysis, name)}", width, indent=3)
         details += [f"-- {plural(len(analysis.statements), 'statement')}", *statements_table(analysis.statements, width=width)]
-    return Group(title(analysis, name), records, analysis.doc_id, details)
+    kinds = [s.kind for s in analysis.statements]
+    found = ", ".join(plural(n, word) for n, word in ((kinds.count("intention"), "commitment"), (kinds.count("action"), "outcome")) if n)
+    return Group(title(analysis, name), records, analysis.doc_id, details, found)
 
 
 # -- corpus findings as JSON (index check --format json): both documents named ---------------------

@@ -177,3 +177,12 @@ def test_view_compare_leads_with_the_findings(tmp_path, monkeypatch, capsys):
     assert "[15, 54)" in stated or "[15, 54)" in lines[lines.index(stated) + 1]
     assert main(["compare", str(a), str(b), "-v"]) == 0
     assert sum(line.startswith("id ") for line in capsys.readouterr().out.splitlines()) == 4  # 2 statement + 2 quote tables
+
+
+def test_view_quiet_text_says_what_was_stated_when_nothing_was_paired(run):
+    """A text whose commitments and outcomes were found but not paired says so on its one line."""
+    stated = quoted_pledge().model_copy(update={"findings": ()})
+    code, lines, files = run([stated, quiet_document(3)])
+    text = " ".join(line.strip() for line in lines[2:])
+    assert text.startswith(f"{files[0]} ({stated.doc_id}): nothing to report (1 commitment, 1 outcome stated, none paired; --show statements lists them)")
+    assert lines[-1] == f"{files[1]} ({quiet_document(3).doc_id}): nothing to report"
