@@ -12,6 +12,7 @@ from quotecheck._api import analyze, compare, extract_quotes, get_checker
 from quotecheck.checker import Checker
 from quotecheck.config import Config
 from quotecheck.errors import CaseError, IndexStoreError, InputError, ModelError, QuotecheckError
+from quotecheck.index import CorpusIndex
 from quotecheck.models import Analysis, Comparison, Entity, Evidence, Finding, Quote, Span, Statement
 from quotecheck.tracker import PromiseReport, promises
 
@@ -25,6 +26,7 @@ __all__ = [
     "get_checker",
     "Checker",
     "Config",
+    "CorpusIndex",
     "Analysis",
     "Comparison",
     "Entity",

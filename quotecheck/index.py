@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from quotecheck import indexfile
 from quotecheck.errors import Errors, IndexStoreError
 from quotecheck.models import Analysis, Statement
 
@@ -200,17 +201,11 @@ class VectorIndex:
 
         Positions are the ids (``CorpusIndex`` adds vector i under id i; ``from_disk`` checks it).
         """
-        faiss = _faiss()
-        inner = self._inner()
-        storage = faiss.downcast_index(inner.storage) if hasattr(inner, "hnsw") else inner
-        n = int(storage.ntotal)
-        if not n:
-            return np.zeros((0, self.dim), np.float32)
-        return faiss.rev_swig_ptr(storage.get_xb(), n * self.dim).reshape(n, self.dim)
+        return indexfile.stored_rows(self._index)
 
     def ids(self) -> np.ndarray:
         """The id of each stored vector, in position order."""
-        return _faiss().vector_to_array(self._index.id_map).astype(np.int64)
+        return indexfile.stored_ids(self._index)
 
     def vectors(self, ids: Iterable[int]) -> np.ndarray:
         """The stored vectors of ``ids`` (flat and HNSW indexes both reconstruct by id)."""
@@ -222,7 +217,12 @@ class VectorIndex:
 
     @classmethod
     def from_disk(cls, path: Path, *, approx_threshold: int = DEFAULT_APPROX_THRESHOLD) -> VectorIndex:
-        index = _faiss().read_index(str(path))
+        """The vectors in ``path``, checked as every index file is (:func:`indexfile.read_vectors`)."""
+        return cls.from_faiss(indexfile.read_vectors(Path(path)), approx_threshold=approx_threshold)
+
+    @classmethod
+    def from_faiss(cls, index, *, approx_threshold: int = DEFAULT_APPROX_THRESHOLD) -> VectorIndex:
+        """Around a checked faiss ``IndexIDMap2``, its search tuned for its size."""
         self = cls(index.d, approx_threshold=approx_threshold)
         self._index = index
         self._tune_search()
@@ -236,7 +236,7 @@ class CorpusIndex:
     :mod:`quotecheck.indexfile`): a rerun that finds nothing new to check never parses them.
     """
 
-    FORMAT = 1
+    FORMAT = indexfile.FORMAT
 
     def __init__(self, encoder_name: str, dim: int) -> None:
         self.encoder_name = encoder_name
@@ -358,13 +358,20 @@ class CorpusIndex:
 
     def to_disk(self, path: str | os.PathLike[str]) -> None:
         """Write the index folder; each file is written to a temporary name, then renamed."""
-        from quotecheck import indexfile
-
-        indexfile.write(self, Path(path))
+        self.digests = indexfile.write(Path(path), model=self.encoder_name, dim=self.vectors.dim, vectors=self.vectors.to_disk,
+                                       statements=self.statements, documents=self.documents.values())
+        self.path = Path(path)
 
     @classmethod
     def from_disk(cls, path: str | os.PathLike[str]) -> CorpusIndex:
         """Open the index folder at ``path``; a damaged or foreign one raises ``IndexStoreError``."""
-        from quotecheck import indexfile
-
-        return indexfile.read(cls, Path(path))
+        parts = indexfile.read(Path(path))
+        corpus = cls(parts.model, parts.dim)
+        corpus.vectors = VectorIndex.from_faiss(parts.vectors)
+        corpus.path, corpus.digests = parts.folder, dict(parts.digests)
+        if parts.lazy is not None:
+            corpus._statements = corpus._documents = None
+            corpus._lazy = parts.lazy
+        else:
+            corpus._statements, corpus._documents = parts.statements, parts.documents
+        return corpus

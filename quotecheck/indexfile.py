@@ -28,9 +28,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, Any
 
 import numpy as np
 from pydantic import ValidationError
@@ -38,10 +39,10 @@ from pydantic import ValidationError
 from quotecheck.errors import Errors, IndexStoreError
 from quotecheck.models import Analysis, Statement
 
-if TYPE_CHECKING:
-    from quotecheck.index import CorpusIndex
+__all__ = ["read", "write", "read_vectors", "stored_ids", "stored_rows", "IndexParts", "FORMAT", "META", "FILES"]
 
-__all__ = ["read", "write", "META", "FILES"]
+#: The folder format this version writes and reads.
+FORMAT = 1
 
 META = "meta.json"
 VECTORS, STATEMENTS, DOCUMENTS = "vectors.faiss", "statements.jsonl", "documents.jsonl"
@@ -60,29 +61,30 @@ def _error(template: str, folder: Path, **fields: object) -> IndexStoreError:
 # ------------------------------------------------------------------------------ writing
 
 
-def write(corpus: CorpusIndex, folder: Path) -> None:
-    """Write ``corpus`` into ``folder``: data files first, ``meta.json`` (with their digests) last."""
+def write(folder: Path, *, model: str, dim: int, vectors: Callable[[Path], None], statements: Iterable[Statement],
+          documents: Iterable[Analysis]) -> dict[str, str]:
+    """Write an index into ``folder``: ``vectors(path)`` writes the faiss file, then the JSON Lines
+    files, ``meta.json`` (with their digests) last. Returns the files' SHA-256 digests."""
     folder.mkdir(parents=True, exist_ok=True)
     digests: dict[str, str] = {}
     with _atomic(folder / VECTORS) as tmp:
-        corpus.vectors.to_disk(tmp)
+        vectors(tmp)
         digests[VECTORS] = _file_digest(tmp)
+    counts = {"statements": 0, "documents": 0}
+
+    def lines(items: Iterable, key: str) -> Iterator[str]:
+        for item in items:
+            counts[key] += 1
+            yield item.model_dump_json()
+
     with _atomic(folder / STATEMENTS) as tmp, open(tmp, "wb") as fh:
-        digests[STATEMENTS] = _write_lines(fh, (s.model_dump_json() for s in corpus.statements))
+        digests[STATEMENTS] = _write_lines(fh, lines(statements, "statements"))
     with _atomic(folder / DOCUMENTS) as tmp, open(tmp, "wb") as fh:
-        digests[DOCUMENTS] = _write_lines(fh, (a.model_dump_json() for a in corpus.documents.values()))
-    meta = {
-        "format": corpus.FORMAT,
-        "model": corpus.encoder_name,
-        "dim": corpus.vectors.dim,
-        "statements": len(corpus),
-        "documents": len(corpus.documents),
-        "sha256": {name: digests[name] for name in (STATEMENTS, DOCUMENTS)},
-    }
+        digests[DOCUMENTS] = _write_lines(fh, lines(documents, "documents"))
+    meta = {"format": FORMAT, "model": model, "dim": dim, **counts, "sha256": {name: digests[name] for name in (STATEMENTS, DOCUMENTS)}}
     with _atomic(folder / META) as tmp:
         tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    corpus.digests = digests
-    corpus.path = folder
+    return digests
 
 
 def _write_lines(fh: IO[bytes], lines: Iterator[str]) -> str:
@@ -126,31 +128,44 @@ class _atomic:
 # ------------------------------------------------------------------------------ reading
 
 
-def read(cls: type[CorpusIndex], folder: Path) -> CorpusIndex:
-    """The index in ``folder``, checked as the module docstring says."""
+@dataclass(frozen=True)
+class IndexParts:
+    """What an index folder holds, checked: the index builds itself from these (``CorpusIndex.from_disk``).
+
+    ``lazy`` is set when the JSON Lines files are exactly what quotecheck wrote (their digests match):
+    they are parsed on first use; otherwise ``statements`` and ``documents`` were parsed and cross-checked now.
+    """
+
+    folder: Path
+    model: str
+    dim: int
+    vectors: Any  # a faiss IndexIDMap2, checked by read_vectors
+    digests: dict[str, str]
+    statements: list[Statement] | None = None
+    documents: dict[str, Analysis] | None = None
+    lazy: _Lazy | None = None
+
+
+def read(folder: Path) -> IndexParts:
+    """The parts of the index in ``folder``, checked as the module docstring says."""
     meta = _meta(folder)
     for name in (VECTORS, STATEMENTS, DOCUMENTS):
         if not (folder / name).is_file():
             raise _error(Errors.E030, folder, reason=f"missing {name}")
-    vectors = _vectors(folder, meta)
-    corpus = cls(meta["model"], meta["dim"])
-    corpus.vectors = vectors
-    corpus.path = folder
+    vectors = read_vectors(folder / VECTORS, folder=folder, dim=meta["dim"], count=meta["statements"])
     statements_digest = _file_digest(folder / STATEMENTS)
     documents_digest, document_ids = _scan_documents(folder / DOCUMENTS)
-    corpus.digests = {VECTORS: _file_digest(folder / VECTORS), STATEMENTS: statements_digest, DOCUMENTS: documents_digest}
+    digests = {VECTORS: _file_digest(folder / VECTORS), STATEMENTS: statements_digest, DOCUMENTS: documents_digest}
+    parts = {"folder": folder, "model": meta["model"], "dim": meta["dim"], "vectors": vectors, "digests": digests}
     claimed = meta.get("sha256") or {}
     trusted = claimed.get(STATEMENTS) == statements_digest and claimed.get(DOCUMENTS) == documents_digest
     if trusted and document_ids is not None:
         if meta.get("documents", len(document_ids)) != len(document_ids):
             raise _error(Errors.E031, folder, reason=f"meta.json counts {meta['documents']} documents, documents.jsonl holds {len(document_ids)}")
-        corpus._statements = corpus._documents = None
-        corpus._lazy = _Lazy(folder, document_ids, meta["statements"])
-        return corpus
+        return IndexParts(**parts, lazy=_Lazy(folder, document_ids, meta["statements"]))
     statements, documents = _parse(folder)
     _cross_check(folder, meta, statements, documents)
-    corpus._statements, corpus._documents = statements, documents
-    return corpus
+    return IndexParts(**parts, statements=statements, documents=documents)
 
 
 def _meta(folder: Path) -> dict:
@@ -167,10 +182,8 @@ def _meta(folder: Path) -> dict:
         raise _error(Errors.E070, folder, reason=f"it is a JSON {type(meta).__name__}, not an object")
     if "format" not in meta:
         raise _error(Errors.E070, folder, reason="no 'format'")
-    from quotecheck.index import CorpusIndex
-
-    if meta["format"] != CorpusIndex.FORMAT or isinstance(meta["format"], bool):
-        raise _error(Errors.E071, folder, have=meta["format"], want=CorpusIndex.FORMAT)
+    if meta["format"] != FORMAT or isinstance(meta["format"], bool):
+        raise _error(Errors.E071, folder, have=meta["format"], want=FORMAT)
     for key, kind, test in (
         ("model", "a non-empty string", lambda v: isinstance(v, str) and bool(v)),
         ("dim", "a positive whole number", lambda v: _whole(v) and v > 0),
@@ -191,47 +204,78 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _vectors(folder: Path, meta: dict):
+def stored_ids(index) -> np.ndarray:
+    """The id of each vector of a faiss ``IndexIDMap2``, in position order."""
     import faiss
 
-    from quotecheck.index import VectorIndex
+    return faiss.vector_to_array(index.id_map).astype(np.int64)
 
+
+class _Rows(np.ndarray):
+    """A view of a faiss index's memory that keeps the index alive (``owner``) as long as it lives."""
+
+    owner: object = None
+
+
+def stored_rows(index) -> np.ndarray:
+    """The vectors of a flat or HNSW ``IndexIDMap2`` as an (n, dim) float32 view in position order.
+
+    The view holds the index: read after the index's last other reference is gone, a bare view
+    of faiss memory would read freed memory (seen as one vector of infinite length)."""
+    import faiss
+
+    inner = faiss.downcast_index(index.index)
+    storage = faiss.downcast_index(inner.storage) if hasattr(inner, "hnsw") else inner
+    n = int(storage.ntotal)
+    if not n:
+        return np.zeros((0, index.d), np.float32)
+    rows = faiss.rev_swig_ptr(storage.get_xb(), n * index.d).reshape(n, index.d).view(_Rows)
+    rows.owner = index
+    return rows
+
+
+def read_vectors(path: Path, *, folder: Path | None = None, dim: int | None = None, count: int | None = None):
+    """The faiss index in ``path``, checked: quotecheck's id-mapped flat or HNSW inner-product
+    index whose graph covers its vectors, every vector finite and of at most unit length; with
+    ``dim`` and ``count`` (an index folder's meta.json), of that size under ids 0…count-1."""
+    import faiss
+
+    where = folder or path
     try:
-        index = faiss.read_index(str(folder / VECTORS))
+        index = faiss.read_index(str(path))
     except (RuntimeError, TypeError, MemoryError) as err:
         reason = str(err).strip().splitlines()[-1][:160] if str(err).strip() else type(err).__name__
-        raise _error(Errors.E072, folder, reason=f"faiss cannot read it: {reason}") from err
+        raise _error(Errors.E072, where, reason=f"faiss cannot read it: {reason}") from err
     inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap2) else None
     if inner is None or type(inner).__name__ not in ("IndexFlatIP", "IndexFlat", "IndexHNSWFlat"):
         kind = type(index).__name__ + (f" of {type(inner).__name__}" if inner is not None else "")
-        raise _error(Errors.E072, folder, reason=f"a {kind}, not quotecheck's id-mapped flat or HNSW index")
-    vectors = VectorIndex(index.d)
-    vectors._index = index
-    vectors._tune_search()
+        raise _error(Errors.E072, where, reason=f"a {kind}, not quotecheck's id-mapped flat or HNSW index")
     if index.metric_type != faiss.METRIC_INNER_PRODUCT:
-        raise _error(Errors.E072, folder, reason="its metric is not the inner product")
-    if vectors.dim != meta["dim"]:
-        raise _error(Errors.E072, folder, reason=f"its vectors have {vectors.dim} dimensions, meta.json says {meta['dim']}")
-    n = len(vectors)
-    if n != meta["statements"]:
-        raise _error(Errors.E031, folder, reason=f"vector and statement counts differ ({n} vectors, meta.json counts {meta['statements']} statements)")
+        raise _error(Errors.E072, where, reason="its metric is not the inner product")
+    if dim is not None and index.d != dim:
+        raise _error(Errors.E072, where, reason=f"its vectors have {index.d} dimensions, meta.json says {dim}")
+    n = int(index.ntotal)
+    if count is not None and n != count:
+        raise _error(Errors.E031, where, reason=f"vector and statement counts differ ({n} vectors, meta.json counts {count} statements)")
     if hasattr(inner, "hnsw") and inner.hnsw.levels.size() != n:
-        raise _error(Errors.E072, folder, reason="its HNSW graph does not cover its vectors")
-    ids = vectors.ids()
-    if len(ids) != n or (n and not np.array_equal(ids, np.arange(n, dtype=np.int64))):
-        bad = next(i for i, v in enumerate(ids) if v != i) if len(ids) == n else n
-        raise _error(Errors.E072, folder, reason=f"ids must be 0…{n - 1} in order; position {bad} holds id {ids[bad] if bad < len(ids) else 'none'}")
-    rows = vectors.rows()
+        raise _error(Errors.E072, where, reason="its HNSW graph does not cover its vectors")
+    ids = stored_ids(index)
+    if len(ids) != n:
+        raise _error(Errors.E072, where, reason=f"{len(ids)} ids for {n} vectors")
+    if count is not None and n and not np.array_equal(ids, np.arange(n, dtype=np.int64)):
+        bad = next(i for i, v in enumerate(ids) if v != i)
+        raise _error(Errors.E072, where, reason=f"ids must be 0…{n - 1} in order; position {bad} holds id {ids[bad]}")
+    rows = stored_rows(index)
     for start in range(0, n, _SCAN_ROWS):
         block = rows[start : start + _SCAN_ROWS]
         finite = np.isfinite(block).all(axis=1)
         if not finite.all():
-            raise _error(Errors.E072, folder, reason=f"vector {start + int(np.argmin(finite))} holds NaN or infinity")
+            raise _error(Errors.E072, where, reason=f"vector {start + int(np.argmin(finite))} holds NaN or infinity")
         norms = np.linalg.norm(block.astype(np.float64), axis=1)
         if (norms > 1 + _NORM_SLACK).any():
             i = int(np.argmax(norms))
-            raise _error(Errors.E072, folder, reason=f"vector {start + i} has length {norms[i]:.3g}, not a unit vector")
-    return vectors
+            raise _error(Errors.E072, where, reason=f"vector {start + i} has length {norms[i]:.3g}, not a unit vector")
+    return index
 
 
 def _scan_documents(path: Path) -> tuple[str, list[str] | None]:

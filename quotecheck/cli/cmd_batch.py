@@ -22,7 +22,7 @@ EXIT_OK, EXIT_FINDINGS = 0, 1
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``batch`` sub-command to the main parser."""
-    from quotecheck.corpus.batch import DEFAULT_EMBED_BATCH, DEFAULT_SHARD_SIZE
+    from quotecheck.corpus.job import DEFAULT_EMBED_BATCH, DEFAULT_SHARD_SIZE
     from quotecheck.corpus.guard import DEFAULT_ARTICLE_TIMEOUT
     from quotecheck.io.paths import DEFAULT_MAX_BYTES
 

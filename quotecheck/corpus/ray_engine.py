@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from quotecheck.config import Config
-from quotecheck.corpus.batch import BatchJob, BatchSummary, Sink, _failed, corpus_paths, embed_and_judge, faiss_threads, structure_one
+from quotecheck.corpus.batch import BatchSummary, Sink, _failed, corpus_paths, embed_and_judge, faiss_threads, structure_one
+from quotecheck.corpus.job import BatchJob
 from quotecheck.corpus.guard import OutputLock
 from quotecheck.corpus.reader import Problem, iter_articles
 from quotecheck.errors import Errors, InputError

@@ -37,7 +37,7 @@ from quotecheck.models import Analysis, Finding
 
 if TYPE_CHECKING:
     from quotecheck.checker import Checker
-    from quotecheck.corpus.batch import BatchJob
+    from quotecheck.corpus.job import BatchJob
 
 __all__ = ["Sink", "BatchSummary", "Skipped", "check_corpus", "FINDINGS", "FINDINGS_KEY"]
 
@@ -341,10 +341,10 @@ def _merge(corpus: CorpusIndex, records: Sequence[ShardRecord], vectors: np.ndar
 
 def check_corpus(checker: Checker, corpus: CorpusIndex) -> list[Finding]:
     """Cross-article findings over ``corpus``, from the vectors stored in the index (no re-embedding)."""
-    from quotecheck.corpus.batch import _memo
+    from quotecheck.corpus.job import memo_checker
     from quotecheck.pipeline.saydo.stage import statement_text
 
-    judge, memo = _memo(checker)
+    judge, memo = memo_checker(checker)
     memo.reset()
     actions = [i for i, s in enumerate(corpus.statements) if s.kind == "action"]
     if actions:

@@ -285,6 +285,29 @@ def test_corpus_modules_import_no_torch_faiss_or_ray():
     assert out.stdout.strip() == "[]"
 
 
+def test_corpus_engines_and_writer_do_not_import_each_other():
+    """sink reads the shared job module, never an engine; the engines share it too (issue 16)."""
+    import ast
+    from pathlib import Path
+
+    import quotecheck.corpus as corpus
+
+    def imports(name: str) -> set[str]:
+        tree = ast.parse((Path(corpus.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+
+    assert not imports("sink") & {"quotecheck.corpus.batch", "quotecheck.corpus.ray_engine"}
+    assert not imports("job") & {"quotecheck.corpus.batch", "quotecheck.corpus.ray_engine", "quotecheck.corpus.sink"}
+    assert "quotecheck.corpus.job" in imports("sink") & imports("batch") & imports("ray_engine")
+
+
+def test_corpus_index_is_public():
+    import quotecheck
+    from quotecheck.index import CorpusIndex
+
+    assert quotecheck.CorpusIndex is CorpusIndex and "CorpusIndex" in quotecheck.__all__
+
+
 def test_corpus_rerun_over_a_folder_holding_its_output_reads_no_shard(tmp_path):
     (tmp_path / "pledge.txt").write_text(PLEDGE, encoding="utf-8")
     run_local(BatchJob(tmp_path / "run", encoder_factory=FakeEncoder, workers=0), [str(tmp_path)])

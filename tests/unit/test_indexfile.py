@@ -228,3 +228,19 @@ def test_indexfile_neighbours_break_a_tie_wider_than_k_by_index_order():
     (row,) = corpus.neighbours(one, 10)
     assert [s.id for s, _ in row] == [f"d{d}:s{i}" for d in (6, 7) for i in range(1, 6)]  # positions 30…39
     assert all(sim == row[0][1] for _, sim in row)
+
+
+def test_indexfile_rows_stay_valid_after_the_index_is_dropped(tmp_path):
+    """rows() is a view of faiss memory: it must keep the index alive, or a later read sees freed memory."""
+    import gc
+
+    data = _unit(200, 32)
+    index = VectorIndex(32)
+    index.add(data, range(200))
+    index.to_disk(tmp_path / "v.faiss")
+    rows = VectorIndex.from_disk(tmp_path / "v.faiss").rows()  # the loaded index has no other reference
+    gc.collect()
+    for _ in range(20):  # reuse the memory a freed index would leave
+        other = VectorIndex(32)
+        other.add(_unit(200, 32) * 0.5, range(200))
+    assert np.allclose(rows, data, atol=1e-6)
