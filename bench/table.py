@@ -36,10 +36,19 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             a, e = size["approx"], size["exact"]
             out.append(("index query median, recall@10 (HNSW vs exact)", f"{size['n']:,} vectors, 384-d",
                         f"{a['median_ms']:.2f} ms vs {e['median_ms']:.2f} ms, {a['recall_at_10']:.3f}; build {a['build_s']:.0f} s, {a['index_mb']:.0f} MB"))
+    sc = results.get("scaling")
+    if sc:
+        for command in ("quotes", "check"):
+            rows_ = sc.get(command) or []
+            if rows_:
+                out.append((f"`{command}` on one long text, start-up included (time ratio per size step)", "PolNeAR dev articles joined",
+                            "; ".join(f"{r['megabytes']:g} MB {r['median_s']} s" + (f" (×{r['ratio']} for ×{r['size_ratio']:g})" if "ratio" in r else "")
+                                      for r in rows_)))
     b = results.get("batch")
     if isinstance(b, dict):
         for run in b.get("runs", []):
-            out.append((f"batch end to end, {run['config']} engine", f"{run['articles']:,} synthetic articles",
+            data = f"{run['articles']:,} real articles ({run['folder']} cycled)" if run.get("size") == "real" else f"{run['articles']:,} synthetic articles"
+            out.append((f"batch end to end, {run['config']} engine", data,
                         f"{run['articles_per_second_wall']} articles/s, peak RSS {run['peak_rss_mb'] / 1024:.2f} GB"))
     return out
 
@@ -71,7 +80,7 @@ def saydo_rows(results: dict) -> list[tuple[str, str, str]]:
         for name, c in (m.get("cross_domain") or {}).items():
             out.append(("commitment / outcome detection F1 (cross-domain)", f"test split, {name}",
                         f"{c['commitment']['f1']:.2f}; {c['outcome']['f1']:.2f}"))
-        curve = m.get("learning_curve") or {}
+        curve = dict(sorted((m.get("learning_curve") or {}).items(), key=lambda kv: kv[1]["articles"]))
         if curve:
             out.append(("learning curve: commitment F1 at " + " / ".join(curve), "test split, models fitted on part of the 616 training articles",
                         " / ".join(f"{c['commitment']['f1']:.2f}" for c in curve.values())))

@@ -132,6 +132,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     c.add_argument("--format", choices=("text", "json", "jsonl", "csv", "html"), default="text", help="csv: one row per finding")
     c.add_argument("--output", metavar="DIR", help=output_help)
+    c.add_argument("--workers", type=int, metavar="N",
+                   help="processes that analyse the texts (default: every core from 32 texts up, else 1); one model load each")
     wide_option(c)
     view_options(c)
     model_options(c)
@@ -353,11 +355,14 @@ def _quotes(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from quotecheck.parallel import analyze_many, workers_for
+
     checker = _checker(args)
     texts = _read_all(args)
     named = []
+    workers = workers_for(len(texts), getattr(args, "workers", None))
     with Progress(len(texts), quiet=_quiet(args)) as bar:
-        for (name, source, _), analysis in zip(texts, checker.pipe(t for _, _, t in texts)):
+        for (name, source, _), analysis in zip(texts, analyze_many((t for _, _, t in texts), checker=checker, workers=workers)):
             named.append((name, _traced(analysis, source)))
             bar.advance()
     _emit(args, named, _check_text)

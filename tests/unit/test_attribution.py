@@ -171,3 +171,27 @@ def test_extract_document_reads_a_document_without_parse(tmp_path):
     assert [(q.source.text, q.cue.text) for q in rules] == [("Ann Lee", "said")]
     learned = extract_document(doc, Config())
     assert learned and all(text[s.start : s.end] == s.text for q in learned for s in q.content)
+
+
+def test_quote_index_finds_exactly_the_quotes_a_window_overlaps():
+    """The index that keeps long texts linear answers as reading every quote would (random spans)."""
+    import random
+
+    from quotecheck.pipeline.attribution.features import QuoteIndex
+
+    rng = random.Random(5)
+    text = "x" * 5500
+    quotes = []
+    for n in range(120):
+        a = rng.randrange(0, 4900)
+        b = a + rng.randrange(1, rng.choice((20, 400)))
+        cue = rng.randrange(0, 4990)
+        quotes.append(Quote(id=f"q{n}", kind="indirect", content=(Span.of(text, a, b),), cue=Span.of(text, cue, cue + 4)))
+    index = QuoteIndex(quotes)
+    for _ in range(300):
+        lo = rng.randrange(0, 5000)
+        hi = lo + rng.randrange(1, 300)
+        want = [n for n, q in enumerate(quotes) if any(s.start < hi and s.end > lo for s in (*q.content, q.cue))]
+        assert index.overlapping(lo, hi) == want
+    tokens = tokenize("Ann Lee said taxes would rise.", 0, 30, 0)
+    assert rule_tags(quotes[:0], tokens, QuoteIndex(())) == ["O"] * 7

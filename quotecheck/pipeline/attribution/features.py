@@ -33,7 +33,7 @@ from quotecheck.lexicon import cue_forms, lines, titles
 from quotecheck.models import Quote
 from quotecheck.pipeline.attribution.tokens import Sequence
 
-__all__ = ["FEATURE_VERSION", "sequence_features", "rule_tags", "quote_mask", "ROLE_LABELS"]
+__all__ = ["FEATURE_VERSION", "sequence_features", "rule_tags", "quote_mask", "QuoteIndex", "ROLE_LABELS"]
 
 #: Bumped whenever features change; a model trained on other features refuses to load ([E122]).
 FEATURE_VERSION = 3
@@ -74,9 +74,10 @@ def _bucket(distance: int | None) -> str:
     return "4-7" if distance <= 7 else "8+"
 
 
-def quote_mask(text: str, regions: Seq[tuple[int, int]], tokens: Seq) -> list[bool]:
-    """For each token, whether it lies inside one of the ``regions`` (sorted ``(start, end)`` pairs)."""
-    starts = [s for s, _ in regions]
+def quote_mask(text: str, regions: Seq[tuple[int, int]], tokens: Seq, starts: Seq[int] | None = None) -> list[bool]:
+    """For each token, whether it lies inside one of the ``regions`` (sorted ``(start, end)`` pairs;
+    ``starts``, their starts, computed once per text by a caller that asks for many windows)."""
+    starts = [s for s, _ in regions] if starts is None else starts
     out = []
     for t in tokens:
         i = bisect_right(starts, t.start) - 1
@@ -84,14 +85,33 @@ def quote_mask(text: str, regions: Seq[tuple[int, int]], tokens: Seq) -> list[bo
     return out
 
 
-def rule_tags(quotes: Seq[Quote], tokens: Seq) -> list[str]:
+class QuoteIndex:
+    """Quotes by where their spans lie, so that a window of the text finds the quotes it overlaps
+    without reading them all (reading them all, per paragraph, made long texts quadratic)."""
+
+    def __init__(self, quotes: Seq[Quote]) -> None:
+        self.quotes = quotes
+        self._items = sorted((sp.start, sp.end, n) for n, q in enumerate(quotes) for sp in (*q.content, q.cue, q.source) if sp is not None)
+        self._starts = [s for s, _, _ in self._items]
+        self._longest = max((e - s for s, e, _ in self._items), default=0)
+
+    def overlapping(self, lo: int, hi: int) -> list[int]:
+        """Numbers (in order) of the quotes with a span overlapping ``[lo, hi)``."""
+        first, last = bisect_left(self._starts, lo - self._longest), bisect_left(self._starts, hi)
+        return sorted({n for s, e, n in self._items[first:last] if s < hi and e > lo})
+
+
+def rule_tags(quotes: Seq[Quote], tokens: Seq, index: QuoteIndex | None = None) -> list[str]:
     """The rule extractor's role for each token as ``B-CUE`` / ``I-CON`` … or ``O``.
 
     Spans are laid on the tokens in order of their start, so a cue or source inside a content
-    (a later start) overwrites it: the innermost span wins."""
+    (a later start) overwrites it: the innermost span wins. ``index`` (of ``quotes``) finds the
+    quotes near the tokens without reading every quote of the text."""
     spans: list[tuple[int, int, str, int]] = []
     lo, hi = (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
-    for n, q in enumerate(quotes):
+    numbers = index.overlapping(lo, hi) if index is not None else range(len(quotes))
+    for n in numbers:
+        q = quotes[n]
         for role, items in (("content", q.content), ("cue", (q.cue,) if q.cue else ()), ("source", (q.source,) if q.source else ())):
             for sp in items:
                 if sp.start < hi and sp.end > lo:
