@@ -11,7 +11,7 @@ Usage (from the repository root)::
     python bench/bbc_quotes.py resolve RAW_DIR --out F.jsonl --annotator NAME [--only agreement]
     python bench/bbc_quotes.py brat F.jsonl --out DIR       # DIR/text/*.txt + DIR/attributions/*.ann (scratch)
     python bench/bbc_quotes.py agree A.jsonl B.jsonl [--scorer PATH]   # the reference scorer, A as gold
-    python bench/bbc_quotes.py score F.jsonl [--fast] [--code CHECKOUT] [--show] [--json OUT]
+    python bench/bbc_quotes.py score F.jsonl [--fast] [--code CHECKOUT] [--show] [--json OUT] [--results]
 
 **Selection rule** (``select``; fixed before any annotation): every ``text/<domain>/<name>.txt``
 of bbc-news, minus near-duplicates (an article whose body — the text after the title line,
@@ -440,6 +440,16 @@ def cmd_score(args: argparse.Namespace) -> int:
         print("\n".join(speakers["wrong"]))
     if args.json:
         Path(args.json).write_text(json.dumps({"code": str(args.code), "fast": args.fast, "reference": report, "speakers": speakers}, indent=1) + "\n", encoding="utf-8")
+    if args.results:  # figures only: the report's per-article diagnostics quote the articles
+        a, roles = report["attribution"], report["roles"]
+        results_path = ROOT / "bench" / "results.json"
+        results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
+        results["quotes_bbc" + ("_fast" if args.fast else "")] = {
+            "articles": len(records), "gold": a["gold"], "pred": a["pred"], "attribution_f1": round(a["content"]["f1"], 3),
+            "exact_f1": {r: round(roles[r]["exact"]["f1"], 3) for r in ("source", "cue", "content")},
+            "source_accuracy": round(a["source_accuracy"], 3), "canonical_speaker_accuracy": speakers["speaker_accuracy"],
+        }
+        results_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
@@ -469,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--show", action="store_true")
     p.add_argument("--code", default=str(ROOT), help="the checkout whose quotecheck is scored (default: this one)")
     p.add_argument("--scorer", default=str(SCORER))
-    p.add_argument("--json")
+    p.add_argument("--json", help="the whole report (it quotes the articles: keep it outside the repository)")
+    p.add_argument("--results", action="store_true", help="write the figures (only) into bench/results.json as 'quotes_bbc'")
     p.set_defaults(run=cmd_score)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 status = 0
-RUNS = (("bench_quotes.py",), ("saydo/bench_models.py",), ("bench_saydo.py",), ("audit_findings.py",), ("audit_findings.py", "--bbc-audit"),
+RUNS = (("bench_quotes.py",), ("bbc_quotes.py", "score", "annotations/quotes-bbc/articles.jsonl", "--results"), ("saydo/bench_models.py",), ("bench_saydo.py",), ("audit_findings.py",), ("audit_findings.py", "--bbc-audit"),
         ("bench_scaling.py",), ("bench_index.py",), ("bench_batch.py",), ("bench_fuzz.py",))
 for script, *args in RUNS:
     if (HERE / script).exists():
         print(f"== {script} {' '.join(args)}", flush=True)
-        status |= subprocess.call([sys.executable, str(HERE / script), *args])
+        status |= subprocess.call([sys.executable, str(HERE / script), *args], cwd=HERE.parent)
 sys.exit(status)

@@ -17,18 +17,28 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 def rows(results: dict) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
-    q = results.get("quotes")
-    if q:
-        f = q["figures"]
+    quotes_file = ROOT / "bench" / "quotes.json"
+    q = json.loads(quotes_file.read_text(encoding="utf-8")) if quotes_file.exists() else {}
+    for name, label in (("learned", "CRF tagger (default)"), ("rules", "rules (--fast)")):
+        run = q.get(name)
+        if not run:
+            continue
+        f = run["figures"]
         out += [
-            ("attribution F1 (content overlap)", "PolNeAR dev, 84 articles", f"{f['attribution.content.f1']:.3f}"),
-            ("exact F1 source / cue / content", "PolNeAR dev", f"{f['source.exact.f1']:.3f} / {f['cue.exact.f1']:.3f} / {f['content.exact.f1']:.3f}"),
-            ("speaker accuracy among matched", "PolNeAR dev", f"{f['attribution.source_accuracy']:.3f}"),
-            ("recall direct / mixed / indirect", "PolNeAR dev",
+            (f"attribution F1 (content overlap), {label}", "PolNeAR dev, 84 articles", f"{f['attribution.content.f1']:.3f}"),
+            (f"exact F1 source / cue / content; speaker accuracy, {label}", "PolNeAR dev",
+             f"{f['source.exact.f1']:.3f} / {f['cue.exact.f1']:.3f} / {f['content.exact.f1']:.3f}; {f['attribution.source_accuracy']:.3f}"),
+            (f"recall direct / mixed / indirect, {label}", "PolNeAR dev",
              " / ".join(f"{f[f'recall_by_type.{t}.attribution_recall']:.3f}" for t in ("direct", "mixed", "indirect"))),
-            ("quotes speed, one core", "PolNeAR dev",
-             f"{q['speed']['articles_per_second_median']} articles/s (median of {q['speed']['runs']}), cold start {q['cold_start_import_seconds']} s"),
+            (f"`quotes` speed, one process, {label}", "PolNeAR dev",
+             f"{run['speed']['articles_per_second_median']} articles/s (median of {run['speed']['runs']}), cold start {run['cold_start_seconds']} s"),
         ]
+    bbc = results.get("quotes_bbc")
+    if bbc:
+        e = bbc["exact_f1"]
+        out.append(("attribution F1; exact F1 source / cue / content; speaker accuracy, canonical speaker accuracy, CRF tagger",
+                    f"BBC quote set ({bbc['articles']} articles, {bbc['gold']} attributions, second domain)",
+                    f"{bbc['attribution_f1']:.3f}; {e['source']:.3f} / {e['cue']:.3f} / {e['content']:.3f}; {bbc['source_accuracy']:.3f}, {bbc['canonical_speaker_accuracy']:.3f}"))
     out += saydo_rows(results)
     idx = results.get("index")
     if idx:
