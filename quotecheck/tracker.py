@@ -4,7 +4,8 @@
 kind "intention" is a commitment (a plan known only as what an outcome acted on — ``presupposed``
 — was never stated, and is left out); every finding whose ``intention`` is that statement is a
 report that answers it. Nothing here loads a model: the findings come from ``Checker.pipe``
-(within a text) and ``Checker.check_index`` (across texts), or from a stored run.
+(within a text) and ``Checker.check_index`` (across texts), or from a stored run; of the said/did
+model it reads one threshold (:func:`sure_threshold`).
 
 A commitment's status, from its reports (the latest report that decides; unverified ones never do):
 
@@ -14,7 +15,8 @@ broken      a report says it was not done, undone or done otherwise (a mismatch 
             negation, reversal, unfulfilled or other)
 changed     a report says it was done, but later, aimed elsewhere or in another amount (a
             mismatch of type timing, target or quantity: a promise kept in part)
-overdue     no report at all, and its due date has passed by ``as_of`` (the corpus' latest date)
+overdue     no report at all, its due date has passed by ``as_of`` (the corpus' latest date), and
+            the detector is sure it is a commitment (``overdue_confidence``)
 pending     none of these: not due yet, no due date, or only unverified reports
 ==========  ===================================================================================
 
@@ -194,6 +196,7 @@ def promises(
     findings: Iterable[Finding] = (),
     as_of: str | None = None,
     date_from_name: bool = False,
+    overdue_confidence: float | None = None,
 ) -> PromiseReport:
     """Every commitment stated in ``source`` (analyses, or a corpus index's documents), per actor,
     with the reports that answer it and its status (see the module docstring).
@@ -201,7 +204,14 @@ def promises(
     ``findings`` are added to the analyses' own (within-text) findings: the cross-text findings
     of ``Checker.check_index``. ``as_of`` (ISO date) decides what is overdue; by default the
     latest date in the corpus. Reads only ``Analysis``, ``Statement`` and ``Finding``.
+
+    ``overdue`` says a commitment was not delivered, so it is said only of a commitment the
+    detector is sure of: ``confidence`` at least ``overdue_confidence`` (default: the said/did
+    model's ``commitment_sure`` threshold, where its cross-validated commitment precision reaches
+    the training target); a less sure one with nothing reported stays ``pending``.
     """
+    if overdue_confidence is None:
+        overdue_confidence = sure_threshold()
     docs = _documents(source, date_from_name)
     position = {d.doc_id: n for n, d in enumerate(docs)}
     statements = {s.id: (s, d) for d in docs for s in d.statements}
@@ -222,7 +232,8 @@ def promises(
         for s in doc.statements:
             if s.kind != "intention" or s.presupposed:
                 continue
-            p = _promise(s, doc, answers.get(s.id, []), cutoff, position)
+            sure = s.confidence is None or s.confidence >= overdue_confidence
+            p = _promise(s, doc, answers.get(s.id, []), cutoff if sure else None, position)
             by_actor.setdefault(p.actor, []).append(p)
     actors = []
     for actor, items in by_actor.items():
@@ -234,6 +245,15 @@ def promises(
         as_of=as_of, documents=len(docs), first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
         undated=len(docs) - len(dates), counts=StatusCounts.of(every), actors=tuple(actors),
     )
+
+
+def sure_threshold() -> float:
+    """The said/did model's ``commitment_sure`` threshold (0 for a model trained before it existed).
+
+    The one thing the tracker reads of a model: a number in its meta.json, no weights run."""
+    from quotecheck.pipeline.saydo.model import load_saydo_model
+
+    return float(load_saydo_model().thresholds.get("commitment_sure", 0.0))
 
 
 def _promise(s: Statement, doc: Analysis, reports: list[Report], cutoff, position: Mapping[str, int]) -> Promise:

@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--date-from-name", action="store_true", help="date a document that has no date by the date in its file name (nyt_2016-10-23_title.txt)")
     p.add_argument("--as-of", metavar="DATE", type=_iso_date("--as-of"), help="count as overdue what was due before DATE (default: the corpus' latest date)")
+    p.add_argument("--overdue-confidence", metavar="P", type=float,
+                   help="call a commitment overdue only when the detector's probability reaches P "
+                   "(default: the said/did model's commitment_sure threshold, chosen on cross-validation)")
     p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text", help="csv: one row per promise; html: a self-contained timeline, one lane per actor")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     wide_option(p)
@@ -116,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
 
     folder = _index_folder(args.inputs)
     analyses, cross = _from_index(args, folder) if folder is not None else _from_files(args)
-    report = promises(analyses, findings=cross, as_of=args.as_of, date_from_name=args.date_from_name)
+    report = promises(analyses, findings=cross, as_of=args.as_of, date_from_name=args.date_from_name,
+                      overdue_confidence=args.overdue_confidence)
     if args.format == "json":
         content = report.model_dump_json(indent=2) + "\n"
     elif args.format == "csv":

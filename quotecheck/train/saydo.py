@@ -59,6 +59,9 @@ class TrainSettings(BaseModel):
                                       description="A pair is shown at all only where the linker's cross-validated precision reaches this; "
                                       "where no threshold does, pairs are never shown (silence rather than leads that are almost all wrong).")
     max_outcomes: int = Field(default=2, ge=1, description="Outcomes kept per commitment.")
+    sure_precision: float = Field(default=0.8, gt=0, le=1,
+                                  description="Commitment precision (CV) a statement's detector probability must reach before the "
+                                  "promise tracker calls it overdue (a claim that it was not delivered).")
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: object) -> TrainSettings:
@@ -314,11 +317,18 @@ def choose_thresholds(examples: Sequence[Example], runs: Sequence[tuple[SaydoMod
     scores = {v: run({**th, "mismatch": v, "consistent": NEVER}) for v in grid}
     ok = [v for v in grid if scores[v].mismatch.pred and scores[v].mismatch.precision >= settings.precision_target]
     th["mismatch"] = min(ok) if ok else NEVER
+    # a commitment sure enough to call it overdue when nothing answers it (the promise tracker):
+    # the lowest detector threshold whose cross-validated commitment precision reaches the target
+    sure_grid = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+    sure = {v: run({**th, "commitment": v}).commitment for v in sure_grid}
+    ok = [v for v in sure_grid if sure[v].pred and sure[v].precision >= settings.sure_precision]
+    th["commitment_sure"] = min(ok) if ok else NEVER
     cons = {v: run({**th, "consistent": v}) for v in grid}
     ok = [v for v in grid if _consistent_precision(cons[v]) >= settings.precision_target]
     th["consistent"] = min(ok) if ok else NEVER
     th["curves"] = {"mismatch_precision": {str(v): round(scores[v].mismatch.precision, 3) for v in grid},  # type: ignore[assignment]
                     "mismatch_predicted": {str(v): scores[v].mismatch.pred for v in grid},
                     "link_precision": {str(v): round(links[v].precision, 3) for v in LINK_GRID},
+                    "commitment_precision": {str(v): round(sure[v].precision, 3) for v in sure_grid},
                     "link_recall": {str(v): round(links[v].recall, 3) for v in LINK_GRID}}
     return th, run(th)

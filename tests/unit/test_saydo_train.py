@@ -38,7 +38,10 @@ def test_saydo_training_writes_a_model_that_loads(trained):
     m = SaydoModel.load(trained)
     assert (trained / "MODEL_CARD.md").read_text().startswith("# said/did model card")
     assert m.record["data"]["articles"] == 32 and m.record["settings"]["folds"] == 2
-    assert set(m.thresholds) >= {"commitment", "outcome", "link", "xlink", "mismatch", "consistent"}
+    assert set(m.thresholds) >= {"commitment", "outcome", "link", "xlink", "mismatch", "consistent", "commitment_sure"}
+    # the tracker's sure threshold is one of the grid's (precision reached) or never; the CV curve is on the card
+    assert m.thresholds["commitment_sure"] in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
+    assert "commitment_precision" in m.record["cross_validation"]["curves"]
 
 
 def test_saydo_training_learns_the_commitments(trained, tiny):

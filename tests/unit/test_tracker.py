@@ -133,3 +133,17 @@ def test_tracker_counts_and_public_api():
                                                      ("mismatch", "reversal", "broken"), ("unverified", None, None)])
 def test_tracker_status_of(verdict, type_, expected):
     assert status_of(verdict, type_) == expected
+
+
+def test_tracker_overdue_only_for_a_commitment_the_detector_is_sure_of(monkeypatch):
+    """Overdue claims a promise was not kept: a commitment below the sure threshold stays pending."""
+    from quotecheck import tracker
+
+    plan, later = plan_doc(), report_doc(UNRELATED, "2024-11-02", "later.txt")
+    unsure = plan.model_copy(update={"statements": (plan.statements[0].model_copy(update={"confidence": 0.55}),)})
+    sure = plan.model_copy(update={"statements": (plan.statements[0].model_copy(update={"confidence": 0.95}),)})
+    assert only(promises([unsure, later], overdue_confidence=0.9)).status == "pending"
+    assert only(promises([sure, later], overdue_confidence=0.9)).status == "overdue"
+    monkeypatch.setattr(tracker, "sure_threshold", lambda: 0.6)  # the default: the model's commitment_sure
+    assert only(promises([unsure, later])).status == "pending" and only(promises([sure, later])).status == "overdue"
+    assert only(promises([plan, later])).status == "overdue"  # no confidence (a hand-built or older analysis): not gated
