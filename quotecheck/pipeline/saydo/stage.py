@@ -180,9 +180,48 @@ def _statement(doc: Document, c: Clause, info: ClauseInfo, kind: str, decision: 
         keys=tuple(sorted(info.nouns))[:6], target=target if target is not None and span.start <= target.start and target.end <= span.end else None,
         quote=c.quote.id if c.quote is not None else None, negated=info.neg,
         quantities=tuple(doc.span(c.piece, a, b) for a, b in amount_tokens(own)),
-        times=tuple(Span.of(doc.text, span.start + m.start(), span.start + m.end()) for m in TIME.finditer(span.text)),
+        times=_own_times(doc, c, span, own),
         date=date, confidence=round(min(1.0, max(0.0, confidence)), 4), view=view_of(info, decision.detector[c.index]),
     )
+
+
+#: Clauses a time may sit in and still date the clause's own act: the act's complements ("plans to
+#: visit Charlotte on Sunday") — not a relative or adnominal clause ("who declared victory Tuesday").
+_OWN_PATH = frozenset({"xcomp", "ccomp", "conj", "advcl", "aux", "auxpass"})
+
+
+def _own_times(doc: Document, c: Clause, span: Span, own: Sequence) -> tuple[Span, ...]:
+    """The time expressions in ``span`` that date the clause's own act, read from the parse: the
+    verb a time attaches to must be the clause's head or one of its complements. A time of a
+    relative clause inside the span ("Clinton, who declared victory Tuesday night, will …") or of
+    a verb above the head is another act's. A nominal clause keeps every time in its span."""
+    found = [(m.start(), m.end()) for m in TIME.finditer(span.text)]
+    if c.nominal or not found:
+        return tuple(Span.of(doc.text, span.start + a, span.start + b) for a, b in found)
+    head = c.token
+    keep = []
+    for a, b in found:
+        words = [t for t in own if a <= c.piece.start + t.idx - span.start < b]
+        root = next((t for t in words if not (a <= c.piece.start + t.head.idx - span.start < b) or t.head.i == t.i), None)
+        if root is None or _dates_the_act(root, head):
+            keep.append((a, b))
+    return tuple(Span.of(doc.text, span.start + a, span.start + b) for a, b in keep)
+
+
+def _dates_the_act(root, head) -> bool:
+    """Whether the time phrase at ``root`` attaches (through its nearest verb) to ``head`` or to a
+    complement of it, never through a relative or adnominal clause. (Tokens compare by index:
+    spaCy makes a new Token object on every access.)"""
+    node = root.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        if node.i == head.i:
+            return True
+        node = node.head
+    while node.i != head.i:
+        if node.dep_ not in _OWN_PATH or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
 
 
 def statement_from_info(text: str, info: ClauseInfo, detector: np.ndarray, *, sid: str, doc_id: str, date: str | None) -> Statement:
