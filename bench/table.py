@@ -54,6 +54,12 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                 out.append((f"`{command}` on one long text, start-up included (time ratio per size step)", "PolNeAR dev articles joined",
                             "; ".join(f"{r['megabytes']:g} MB {r['median_s']} s" + (f" (×{r['ratio']} for ×{r['size_ratio']:g})" if "ratio" in r else "")
                                       for r in rows_)))
+    fuzz_file = ROOT / "bench" / "fuzz.json"
+    fz = json.loads(fuzz_file.read_text(encoding="utf-8")).get("fuzz") if fuzz_file.exists() else None
+    if fz:
+        out.append(("fuzz: exceptions, span violations, slow inputs (over 1 s per 10 kB)",
+                    f"{fz['inputs_extract_quotes']:,} generated, mutated and hostile inputs ({fz['inputs_structure']:,} also through the parse and said/did)",
+                    f"{fz['exceptions']}, {fz['span_violations']}, {fz['slow']} (slowest {fz['max_seconds_per_10kB']} s per 10 kB)"))
     b = results.get("batch")
     if isinstance(b, dict):
         for run in b.get("runs", []):
