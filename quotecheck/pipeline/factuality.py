@@ -151,7 +151,22 @@ def hypothetical(token: Token) -> bool:
             node = node.head
             continue
         break
-    return token.sent.text.rstrip(" ”\"'’)").endswith("?")
+    return ends_with_question(token.sent)
+
+
+_CLOSING = " ”\"'’)"
+
+
+def ends_with_question(sent) -> bool:
+    """``sent.text.rstrip(' ”"\'’)').endswith('?')``, read from its last tokens instead of
+    building the whole sentence's text (which spaCy does on every ``.text``)."""
+    doc, tail = sent.doc, ""
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        tail = (doc[i].text if i == sent.end - 1 else doc[i].text_with_ws) + tail
+        stripped = tail.rstrip(_CLOSING)
+        if stripped:
+            return stripped.endswith("?")
+    return False
 
 
 def conditional(token: Token) -> bool:

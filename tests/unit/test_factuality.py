@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quotecheck.pipeline.factuality import (
     classes,
     conditional,
@@ -69,3 +71,19 @@ def test_factuality_passive_and_lexicon_class():
     assert "cancel" in classes(CANCELLED[3])
     assert "intend" in classes(PLANS[1])
     assert not classes(WOULD[3]) & {"cancel", "intend"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Will Acme close the plant?", "Will Acme close the plant?”", "“Will it close?” ) ", "Acme will close the plant.", "?", "”", "Why not ? \n"],
+)
+def test_factuality_question_read_from_the_last_tokens_as_from_the_text(text):
+    """ends_with_question reads a sentence's last tokens; it must say what its whole text says."""
+    import spacy
+
+    from quotecheck.pipeline.factuality import ends_with_question
+
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    sent = doc[:]
+    assert ends_with_question(sent) == sent.text.rstrip(" ”\"'’)").endswith("?")

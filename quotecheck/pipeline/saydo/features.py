@@ -13,6 +13,7 @@ The rules of the event layer live on here as features: the models weigh them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -167,12 +168,14 @@ class ClauseInfo:
 _NUM = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] = ()) -> ClauseInfo:
-    """Everything the detector, linker and judge read of clause ``c`` of ``text``."""
+def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] = (), starts: list[int] | None = None) -> ClauseInfo:
+    """Everything the detector, linker and judge read of clause ``c`` of ``text`` (``starts``: the
+    character offsets of its piece's tokens, when the caller describes many clauses of one piece)."""
     t = c.token
     sdoc = c.piece.doc
     lo, hi = c.start - c.piece.start, c.end - c.piece.start
-    words = [w for w in sdoc if lo <= w.idx < hi]
+    starts = [t.idx for t in sdoc] if starts is None else starts
+    words = sdoc[bisect_left(starts, lo) : bisect_left(starts, hi)]  # the tokens starting inside the clause
     own = text[c.start : c.end]
     return ClauseInfo(
         start=c.start, end=c.end, sentence=c.sentence, paragraph=c.paragraph, piece=piece_number, head=t.i,

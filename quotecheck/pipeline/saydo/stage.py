@@ -73,7 +73,8 @@ def clause_infos(doc: Document, quotes: tuple[Quote, ...], entities: tuple[Entit
     number = {id(p): n for n, p in enumerate(doc.pieces)}
     clauses = candidate_clauses(doc, quotes, entities)
     rule = _rule_features(doc, quotes, entities, clauses)
-    return clauses, [describe(c, doc.text, number[id(c.piece)], extra=rule.get(c.index, ())) for c in clauses]
+    starts = {id(p): [t.idx for t in p.doc] for p in doc.pieces}  # once per piece, not per clause
+    return clauses, [describe(c, doc.text, number[id(c.piece)], extra=rule.get(c.index, ()), starts=starts[id(c.piece)]) for c in clauses]
 
 
 def _rule_features(doc: Document, quotes, entities, clauses: Sequence[Clause]) -> dict[int, tuple[str, ...]]:
