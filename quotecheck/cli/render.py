@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quotecheck.io.cut import cut_words, one_line
-from quotecheck.io.records import FindingRecord, Side
+from quotecheck.io.records import FindingRecord, Side, side_of
 from quotecheck.io.summary import findings_summary, plural
 from quotecheck.models import Analysis, Finding, Span, Statement
 
@@ -326,11 +326,6 @@ def finding_sides(finding: Finding, statements: Mapping[str, Statement], documen
     """
     sides = []
     for role, sid in (("intention", finding.intention), ("action", finding.action)):
-        ev = next((e for e in finding.evidence if e.role == role), None)
-        statement = statements.get(sid)
-        doc_id = ev.doc_id if ev is not None else (statement.doc_id if statement is not None else sid.split(":")[0])
-        span = ev.span if ev is not None else (statement.span if statement is not None else None)
-        doc = documents.get(doc_id)
-        date = (doc.date if doc is not None else None) or (statement.date if statement is not None else None)
-        sides.append(DocRef(role, doc_id, doc.source if doc is not None else None, date, sid, span))
+        side, _ = side_of(finding, role, sid, statements, documents)  # the one lookup records use too
+        sides.append(DocRef(role, side.doc_id, side.source, side.date, sid, side.span))
     return sides[0], sides[1]

@@ -287,17 +287,23 @@ def _overview(findings: Sequence[tuple[str, str, Finding]]) -> str:
     )
 
 
-def _page(title: str, summary: str, body: str, overview: str = "") -> str:
+def page(title: str, css: str, header: str, body: str) -> str:
+    """A self-contained page: inline styles only, and a Content-Security-Policy that forbids loading
+    anything (the report and the promise timeline both are one)."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="quotecheck">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head>\n"
-        f'<body><header class="report"><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{overview}{_legend()}</header>\n'
-        f"{body}\n</body></html>\n"
+        f"<title>{escape(title)}</title><style>{css}</style></head>\n"
+        f"<body>{header}\n{body}\n</body></html>\n"
     )
+
+
+def _page(title: str, summary: str, body: str, overview: str = "") -> str:
+    header = f'<header class="report"><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{overview}{_legend()}</header>'
+    return page(title, _CSS, header, body)
 
 
 def render_analyses(named: Sequence[tuple[str, Analysis]], *, title: str | None = None) -> str:

@@ -27,6 +27,7 @@ from quotecheck.models import Analysis, Comparison, Finding, Link, MismatchType,
 __all__ = [
     "FindingRecord",
     "Side",
+    "side_of",
     "holder",
     "finding_records",
     "analysis_records",
@@ -139,7 +140,7 @@ class FindingRecord(_Frozen):
 CSV_COLUMNS: tuple[str, ...] = tuple(FindingRecord.model_fields)
 
 
-def _side(finding: Finding, role: str, sid: str, statements: Mapping[str, Statement], documents: Mapping[str, Analysis]) -> tuple[Side, Statement | None]:
+def side_of(finding: Finding, role: str, sid: str, statements: Mapping[str, Statement], documents: Mapping[str, Analysis]) -> tuple[Side, Statement | None]:
     """The ``role`` side of ``finding``: the span from its own evidence (what the judge saw), else the statement's."""
     ev = next((e for e in finding.evidence if e.role == role), None)
     statement = statements.get(sid)
@@ -159,8 +160,8 @@ def finding_records(
         statements = {s.id: s for doc in documents.values() for s in doc.statements}
     out = []
     for f in findings:
-        stated, plan = _side(f, "intention", f.intention, statements, documents)
-        reported, _ = _side(f, "action", f.action, statements, documents)
+        stated, plan = side_of(f, "intention", f.intention, statements, documents)
+        reported, _ = side_of(f, "action", f.action, statements, documents)
         actor = holder(plan, documents.get(stated.doc_id)) if plan is not None else f.actor_name
         subject = plan.actor_name if plan is not None else f.actor_name
         whole = [s.span.text for s in (stated, reported) if s.span is not None]

@@ -18,12 +18,12 @@ from html import escape
 
 from quotecheck.duedates import parse_iso
 from quotecheck.io.cut import cut_words, one_line
+from quotecheck.io.html import page
 from quotecheck.io.summary import plural
 from quotecheck.tracker import STATUS_ORDER, Promise, PromiseReport, Report, Where
 
 __all__ = ["render_timeline", "CONTEXT"]
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 #: Characters of the article shown on each side of a quoted span in the evidence list.
 CONTEXT = 160
 
@@ -222,13 +222,5 @@ def render_timeline(report: PromiseReport, *, texts: Mapping[str, str] | None = 
         items = "".join(_promise_item(p, texts) for p in actor.promises)
         evidence.append(f'<section class="evidence" id="evidence-{n}"><h2>{escape(actor.actor)}</h2><ol class="promises">{items}</ol></section>')
     body = "".join(lanes) + "".join(evidence) if lanes else '<p class="none">No commitment was found in these documents.</p>'
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="generator" content="quotecheck">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head>\n"
-        f'<body><header><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{_legend()}</header>\n'
-        f"<main>{body}</main>\n</body></html>\n"
-    )
+    header = f'<header><h1>{escape(title)}</h1><p class="summary">{escape(summary)}</p>{_legend()}</header>'
+    return page(title, _CSS, header, f"<main>{body}</main>")
