@@ -3,7 +3,8 @@
 Usage: ``.venv/bin/python bench/bench_quotes.py [--gold-dir ../shared/data/polnear-dev] [--runs 5]``
 → ``bench/quotes.json`` (its own file; the lead merges figures into the README).
 
-For each extractor (``learned``: the packaged CRF, ``rules``: ``--fast``):
+For each extractor (``learned``: the packaged CRF, ``rules``: ``--fast``, ``contextual``: the
+packaged CRF mixed with the fine-tuned MiniLM, ``--accurate``):
 
 * ``figures``: every score of ``quotecheck eval polnear`` on the gold folder;
 * ``speed``: articles per second of segmentation + extraction + speakers
@@ -31,12 +32,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "polnear-dev"
 RESULTS = ROOT / "bench" / "quotes.json"
-EXTRACTORS = ("learned", "rules")
+EXTRACTORS = ("learned", "rules", "contextual")
+_FLAGS = {"learned": [], "rules": ["--fast"], "contextual": ["--accurate"]}
 _COLD = (
     "import sys; from quotecheck.checker import Checker; from quotecheck.config import Config; "
-    "Checker(config=Config(quote_extractor={kind!r})).extract_quotes('Ann Lee said taxes would rise.'); "
+    "Checker(config=Config(**{settings!r})).extract_quotes('Ann Lee said taxes would rise.'); "
     "print(int('torch' in sys.modules))"
 )
+
+
+def _settings(kind: str) -> dict[str, str]:
+    """The Config fields that select an extractor."""
+    if kind == "contextual":
+        from quotecheck.pipeline.attribution.model import contextual_model_path
+
+        return {"quote_model": str(contextual_model_path())}
+    return {"quote_extractor": kind}
 
 
 def _texts(gold_dir: Path) -> list[str]:
@@ -47,7 +58,7 @@ def _speed(kind: str, texts: list[str], runs: int) -> dict[str, float]:
     from quotecheck.checker import Checker
     from quotecheck.config import Config
 
-    checker = Checker(config=Config(quote_extractor=kind))
+    checker = Checker(config=Config(**_settings(kind)))
     for text in texts:  # warm-up: model, lexicon and regex caches
         checker.extract_quotes(text)
     rates = []
@@ -67,9 +78,7 @@ def _speed(kind: str, texts: list[str], runs: int) -> dict[str, float]:
 
 def _cli(kind: str, gold_dir: Path) -> dict[str, float]:
     files = sorted(str(p) for p in (gold_dir / "text").glob("*.txt"))
-    cmd = [sys.executable, "-m", "quotecheck.cli", "quotes", "--quiet", "--format", "jsonl", *files]
-    if kind == "rules":
-        cmd.append("--fast")
+    cmd = [sys.executable, "-m", "quotecheck.cli", "quotes", "--quiet", "--format", "jsonl", *files, *_FLAGS[kind]]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - t0
@@ -80,7 +89,7 @@ def _cold_start(kind: str, repeats: int = 5) -> tuple[float, bool]:
     times, torch = [], False
     for _ in range(repeats):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _COLD.format(kind=kind)], check=True, cwd=ROOT, capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", _COLD.format(settings=_settings(kind))], check=True, cwd=ROOT, capture_output=True, text=True)
         times.append(time.perf_counter() - t0)
         torch = torch or out.stdout.strip().endswith("1")
     return round(statistics.median(times), 3), torch
@@ -112,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": {k: v for k, v in load_model().meta.items() if k in ("format", "trained_on", "articles", "params", "seed")},
     }
     for kind in EXTRACTORS:
-        checker = Checker(config=Config(quote_extractor=kind))
+        checker = Checker(config=Config(**_settings(kind)))
         report = evaluate_polnear(args.gold_dir, predict=lambda t, c=checker: c.extract_quotes(t).quotes)
         cold, torch = _cold_start(kind)
         out[kind] = {

@@ -19,7 +19,7 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     quotes_file = ROOT / "bench" / "quotes.json"
     q = json.loads(quotes_file.read_text(encoding="utf-8")) if quotes_file.exists() else {}
-    for name, label in (("learned", "CRF tagger (default)"), ("rules", "rules (--fast)")):
+    for name, label in (("learned", "CRF tagger (default)"), ("contextual", "CRF + fine-tuned MiniLM (--accurate)"), ("rules", "rules (--fast)")):
         run = q.get(name)
         if not run:
             continue
@@ -33,12 +33,14 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             (f"`quotes` speed, one process, {label}", "PolNeAR dev",
              f"{run['speed']['articles_per_second_median']} articles/s (median of {run['speed']['runs']}), cold start {run['cold_start_seconds']} s"),
         ]
-    bbc = results.get("quotes_bbc")
-    if bbc:
+    for key, label in (("quotes_bbc", "CRF tagger"), ("quotes_bbc_accurate", "CRF + fine-tuned MiniLM (--accurate)")):
+        bbc = results.get(key)
+        if not bbc:
+            continue
         e = bbc["exact_f1"]
-        out.append(("attribution F1; exact F1 source / cue / content; speaker accuracy, canonical speaker accuracy, CRF tagger",
-                    f"BBC quote set ({bbc['articles']} articles, {bbc['gold']} attributions, second domain)",
-                    f"{bbc['attribution_f1']:.3f}; {e['source']:.3f} / {e['cue']:.3f} / {e['content']:.3f}; {bbc['source_accuracy']:.3f}, {bbc['canonical_speaker_accuracy']:.3f}"))
+        out.append((f"attribution F1; exact F1 source / cue / content; speaker accuracy, canonical speaker accuracy, {label}",
+                        f"BBC quote set ({bbc['articles']} articles, {bbc['gold']} attributions, second domain)",
+                        f"{bbc['attribution_f1']:.3f}; {e['source']:.3f} / {e['cue']:.3f} / {e['content']:.3f}; {bbc['source_accuracy']:.3f}, {bbc['canonical_speaker_accuracy']:.3f}"))
     out += saydo_rows(results)
     idx = results.get("index")
     if idx:

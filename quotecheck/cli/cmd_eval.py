@@ -15,7 +15,7 @@ FORMATS = ("text", "json")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``eval`` sub-command to the main parser's sub-parsers."""
-    from quotecheck.cli.commands import ExamplesHelp
+    from quotecheck.cli.commands import ExamplesHelp, quote_options
 
     parser = subparsers.add_parser(
         "eval",
@@ -32,8 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--pred-dir", metavar="P", default=None, help="read predictions from P/<article>.ann instead of running the extractor"
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--quote-model", metavar="PATH", help="score this trained quote model instead of the packaged one")
-    parser.add_argument("--fast", action="store_true", help="score the rule-based quotes stage (--fast) instead of the learned one")
+    quote_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -49,12 +48,9 @@ def run(args: argparse.Namespace) -> int:
     predict = None
     if args.pred_dir is None:
         from quotecheck.checker import Checker
-        from quotecheck.config import Config
+        from quotecheck.cli.commands import quote_config
 
-        config = Config.from_env(
-            quote_model=getattr(args, "quote_model", None), quote_extractor="rules" if getattr(args, "fast", False) else None
-        )
-        checker = Checker(config=config)
+        checker = Checker(config=quote_config(args))
         predict = lambda text: checker.extract_quotes(text).quotes  # noqa: E731
     report = evaluate_polnear(args.dir, pred_dir=args.pred_dir, predict=predict)
     if fmt == "json":

@@ -80,16 +80,23 @@ def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> N
 def quote_options(parser: argparse.ArgumentParser) -> None:
     """--quote-model and --fast: which quotes stage runs (issue 10)."""
     parser.add_argument("--quote-model", metavar="PATH", help="folder of a quote model trained with `quotecheck train` (default: $QUOTECHECK_QUOTE_MODEL or the packaged one)")
-    parser.add_argument("--fast", action="store_true", help="rule-based quotes stage only: faster, less accurate (see README)")
+    speed = parser.add_mutually_exclusive_group()
+    speed.add_argument("--fast", action="store_true", help="rule-based quotes stage only: faster, less accurate (see README)")
+    speed.add_argument("--accurate", action="store_true",
+                       help="the packaged contextual quote model (CRF mixed with a fine-tuned MiniLM): more quotes and right "
+                       "speakers, about ten times slower, needs torch (see README)")
 
 
-def _config(args: argparse.Namespace):
+def quote_config(args: argparse.Namespace):
     """Config from the environment with the quote options of the command line on top."""
     from quotecheck.config import Config
 
-    return Config.from_env(
-        quote_model=getattr(args, "quote_model", None), quote_extractor="rules" if getattr(args, "fast", False) else None
-    )
+    model = getattr(args, "quote_model", None)
+    if getattr(args, "accurate", False):
+        from quotecheck.pipeline.attribution.model import contextual_model_path
+
+        model = model or str(contextual_model_path())
+    return Config.from_env(quote_model=model, quote_extractor="rules" if getattr(args, "fast", False) else None)
 
 
 class ExamplesHelp(argparse.RawDescriptionHelpFormatter):
@@ -182,7 +189,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _checker(args: argparse.Namespace):
     from quotecheck.checker import Checker
 
-    return Checker(model=getattr(args, "model", None), nli_model=getattr(args, "nli", None), config=_config(args))
+    return Checker(model=getattr(args, "model", None), nli_model=getattr(args, "nli", None), config=quote_config(args))
 
 
 def _quiet(args: argparse.Namespace) -> bool:
@@ -302,7 +309,7 @@ def _quotes(args: argparse.Namespace) -> int:
     from quotecheck.checker import Checker
 
     texts = _read_all(args)
-    checker = Checker(config=_config(args))
+    checker = Checker(config=quote_config(args))
     named = []
     with Progress(len(texts), quiet=_quiet(args)) as bar:
         for name, source, text in texts:

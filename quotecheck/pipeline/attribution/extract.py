@@ -127,8 +127,8 @@ def extract_text(text: str, seg: Segmentation, model: QuoteModel, config: Config
     (quote, (content, cue, source) mean marginals) instead, for calibration."""
     found: list[tuple[Seq[Token], Link]] = []
     hints, inputs, norm = _inputs(text, seg, config)
-    for seq, inside, features in inputs:
-        labels, scores = model.tag(features)
+    tagged = model.tag_all(norm, [seq.tokens for seq, _, _ in inputs], [features for _, _, features in inputs])
+    for (seq, inside, _), (labels, scores) in zip(inputs, tagged):
         spans = spans_of(labels, [t.sentence for t in seq.tokens], scores)
         items = repair(Paragraph(norm, seq.tokens, inside), link(spans), skip=skip)
         found.extend((seq.tokens, item) for item in items)

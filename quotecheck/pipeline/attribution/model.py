@@ -17,12 +17,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence as Seq
+from typing import TYPE_CHECKING, Any
 
 from quotecheck.errors import Errors, ModelError
 from quotecheck.pipeline.attribution.features import FEATURE_VERSION
 
-__all__ = ["QuoteModel", "load_model", "default_quote_model_path", "QUOTE_MODEL_ENV", "MODEL_FILE", "META_FILE"]
+if TYPE_CHECKING:
+    import numpy as np
+
+    from quotecheck.pipeline.attribution.tokens import Token
+
+__all__ = ["QuoteModel", "load_model", "default_quote_model_path", "contextual_model_path", "QUOTE_MODEL_ENV", "MODEL_FILE", "META_FILE"]
 
 QUOTE_MODEL_ENV = "QUOTECHECK_QUOTE_MODEL"
 MODEL_FILE = "model.crfsuite"
@@ -38,6 +44,11 @@ def default_quote_model_path() -> Path:
     return Path(str(files("quotecheck").joinpath("weights", "attribution")))
 
 
+def contextual_model_path() -> Path:
+    """The packaged contextual model (``--accurate``): the CRF mixed with a fine-tuned MiniLM."""
+    return Path(str(files("quotecheck").joinpath("weights", "attribution-context")))
+
+
 @dataclass
 class QuoteModel:
     """An opened tagger and its metadata; ``tag`` labels one token sequence."""
@@ -49,6 +60,33 @@ class QuoteModel:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(self.meta["labels"])
+
+    @property
+    def contextual(self) -> bool:
+        """Whether the folder holds a fine-tuned MiniLM classifier mixed into the CRF's reading."""
+        return bool(self.meta.get("classifier"))
+
+    def tag_all(self, text: str, paragraphs: Seq[Seq[Token]], features: Seq[list[list[str]]]) -> list[tuple[list[str], list[float]]]:
+        """Labels and label probabilities of every paragraph of ``text``.
+
+        The CRF alone decodes each paragraph (Viterbi). With a classifier, the CRF's marginals and
+        the classifier's probabilities are mixed per token (``meta.classifier.weight``) and the
+        mixture decoded under the BIO constraint (:func:`~.classifier.viterbi`)."""
+        if not self.contextual:
+            return [self.tag(f) for f in features]
+        from quotecheck.pipeline.attribution.classifier import mix, open_classifier, viterbi
+
+        settings = self.meta["classifier"]
+        probs = open_classifier(self.path, self.labels, settings).probabilities(text, paragraphs)
+        return [viterbi(mix(self.marginals(f), p, float(settings["weight"])), self.labels) for f, p in zip(features, probs)]
+
+    def marginals(self, features: list[list[str]]) -> np.ndarray:
+        """The CRF's (tokens × labels) marginal probabilities of one sequence."""
+        import numpy as np
+
+        self.tag(features)
+        tagger, known = self._tagger, set(self._tagger.labels())  # a label never seen in training has no marginal: 0
+        return np.array([[tagger.marginal(label, i) if label in known else 0.0 for label in self.labels] for i in range(len(features))])
 
     def tag(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
         """Best labels of one sequence and the marginal probability of each chosen label."""
