@@ -11,7 +11,7 @@ Usage (from the repository root)::
     python bench/bbc_quotes.py resolve RAW_DIR --out F.jsonl --annotator NAME [--only agreement]
     python bench/bbc_quotes.py brat F.jsonl --out DIR       # DIR/text/*.txt + DIR/attributions/*.ann (scratch)
     python bench/bbc_quotes.py agree A.jsonl B.jsonl [--scorer PATH]   # the reference scorer, A as gold
-    python bench/bbc_quotes.py score F.jsonl [--fast|--accurate] [--code CHECKOUT] [--show] [--json OUT] [--results]
+    python bench/bbc_quotes.py score F.jsonl [--fast|--contextual] [--code CHECKOUT] [--show] [--json OUT] [--results]
 
 **Selection rule** (``select``; fixed before any annotation): every ``text/<domain>/<name>.txt``
 of bbc-news, minus near-duplicates (an article whose body — the text after the title line,
@@ -336,13 +336,13 @@ def speaker_scores(records: list[dict[str, Any]], predictions: dict[str, list[di
     return {"matched": total, "speaker_accuracy": round(right / total, 4) if total else 0.0, "wrong": wrong}
 
 
-def predict(records: list[dict[str, Any]], code: Path, fast: bool, data: Path = DATA, accurate: bool = False) -> dict[str, list[dict[str, Any]]]:
+def predict(records: list[dict[str, Any]], code: Path, fast: bool, data: Path = DATA, contextual: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Quotes of every article from ``quotecheck quotes --format jsonl``, run with the package in
     ``code`` first on the path (another checkout scores the same way: before and after)."""
     import os
 
     paths = [str(data / "text" / r["file"]) for r in records]
-    cmd = [sys.executable, "-m", "quotecheck", "quotes", "--quiet", "--format", "jsonl", *paths] + (["--fast"] if fast else []) + (["--accurate"] if accurate else [])
+    cmd = [sys.executable, "-m", "quotecheck", "quotes", "--quiet", "--format", "jsonl", *paths] + (["--fast"] if fast else []) + (["--contextual"] if contextual else [])
     env = dict(os.environ, PYTHONPATH=str(code), HF_HUB_OFFLINE="1")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=str(code)).stdout
     by_path = {}
@@ -425,7 +425,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     records = read_records(Path(args.file))
-    predictions = predict(records, Path(args.code).resolve(), args.fast, accurate=args.accurate)
+    predictions = predict(records, Path(args.code).resolve(), args.fast, contextual=args.contextual)
     with tempfile.TemporaryDirectory() as tmp:
         gold, pred = Path(tmp) / "gold", Path(tmp) / "pred"
         write_brat(records, gold)
@@ -444,7 +444,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         a, roles = report["attribution"], report["roles"]
         results_path = ROOT / "bench" / "results.json"
         results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
-        results["quotes_bbc" + ("_fast" if args.fast else "_accurate" if args.accurate else "")] = {
+        results["quotes_bbc" + ("_fast" if args.fast else "_contextual" if args.contextual else "")] = {
             "articles": len(records), "gold": a["gold"], "pred": a["pred"], "attribution_f1": round(a["content"]["f1"], 3),
             "exact_f1": {r: round(roles[r]["exact"]["f1"], 3) for r in ("source", "cue", "content")},
             "source_accuracy": round(a["source_accuracy"], 3), "canonical_speaker_accuracy": speakers["speaker_accuracy"],
@@ -476,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("score")
     p.add_argument("file")
     p.add_argument("--fast", action="store_true")
-    p.add_argument("--accurate", action="store_true", help="score the contextual model (quotecheck quotes --accurate)")
+    p.add_argument("--contextual", action="store_true", help="score the contextual model (quotecheck quotes --contextual)")
     p.add_argument("--show", action="store_true")
     p.add_argument("--code", default=str(ROOT), help="the checkout whose quotecheck is scored (default: this one)")
     p.add_argument("--scorer", default=str(SCORER))

@@ -4,7 +4,7 @@ Usage: ``.venv/bin/python bench/bench_quotes.py [--gold-dir ../shared/data/polne
 → ``bench/quotes.json`` (its own file; the lead merges figures into the README).
 
 For each extractor (``learned``: the packaged CRF, ``rules``: ``--fast``, ``contextual``: the
-packaged CRF mixed with the fine-tuned MiniLM, ``--accurate``):
+packaged CRF mixed with the fine-tuned MiniLM, ``--contextual``):
 
 * ``figures``: every score of ``quotecheck eval polnear`` on the gold folder;
 * ``speed``: articles per second of segmentation + extraction + speakers
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "polnear-dev"
 RESULTS = ROOT / "bench" / "quotes.json"
 EXTRACTORS = ("learned", "rules", "contextual")
-_FLAGS = {"learned": [], "rules": ["--fast"], "contextual": ["--accurate"]}
+_FLAGS = {"learned": [], "rules": ["--fast"], "contextual": ["--contextual"]}
 _COLD = (
     "import sys; from quotecheck.checker import Checker; from quotecheck.config import Config; "
     "Checker(config=Config(**{settings!r})).extract_quotes('Ann Lee said taxes would rise.'); "

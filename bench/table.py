@@ -19,7 +19,7 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     quotes_file = ROOT / "bench" / "quotes.json"
     q = json.loads(quotes_file.read_text(encoding="utf-8")) if quotes_file.exists() else {}
-    for name, label in (("learned", "CRF tagger (default)"), ("contextual", "CRF + fine-tuned MiniLM (--accurate)"), ("rules", "rules (--fast)")):
+    for name, label in (("learned", "CRF tagger (default)"), ("contextual", "CRF + fine-tuned MiniLM (--contextual)"), ("rules", "rules (--fast)")):
         run = q.get(name)
         if not run:
             continue
@@ -33,7 +33,7 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             (f"`quotes` speed, one process, {label}", "PolNeAR dev",
              f"{run['speed']['articles_per_second_median']} articles/s (median of {run['speed']['runs']}), cold start {run['cold_start_seconds']} s"),
         ]
-    for key, label in (("quotes_bbc", "CRF tagger"), ("quotes_bbc_accurate", "CRF + fine-tuned MiniLM (--accurate)")):
+    for key, label in (("quotes_bbc", "CRF tagger"), ("quotes_bbc_contextual", "CRF + fine-tuned MiniLM (--contextual)")):
         bbc = results.get(key)
         if not bbc:
             continue

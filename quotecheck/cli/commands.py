@@ -78,13 +78,13 @@ def model_options(parser: argparse.ArgumentParser, *, fail_on: bool = True) -> N
 
 
 def quote_options(parser: argparse.ArgumentParser) -> None:
-    """--quote-model and --fast: which quotes stage runs (issue 10)."""
+    """--quote-model, --fast and --contextual: which quotes stage runs (issues 10 and 17)."""
     parser.add_argument("--quote-model", metavar="PATH", help="folder of a quote model trained with `quotecheck train` (default: $QUOTECHECK_QUOTE_MODEL or the packaged one)")
     speed = parser.add_mutually_exclusive_group()
     speed.add_argument("--fast", action="store_true", help="rule-based quotes stage only: faster, less accurate (see README)")
-    speed.add_argument("--accurate", action="store_true",
-                       help="the packaged contextual quote model (CRF mixed with a fine-tuned MiniLM): more quotes and right "
-                       "speakers, about ten times slower, needs torch (see README)")
+    speed.add_argument("--contextual", action="store_true",
+                       help="the packaged contextual quote model (the CRF mixed with a fine-tuned MiniLM): better on US political "
+                       "news like its training data, worse on other news, about 30x slower, needs torch (see README)")
 
 
 def quote_config(args: argparse.Namespace):
@@ -92,7 +92,7 @@ def quote_config(args: argparse.Namespace):
     from quotecheck.config import Config
 
     model = getattr(args, "quote_model", None)
-    if getattr(args, "accurate", False):
+    if getattr(args, "contextual", False):
         from quotecheck.pipeline.attribution.model import contextual_model_path
 
         model = model or str(contextual_model_path())

@@ -35,7 +35,7 @@ class FineTuneParams:
     lr: float = 8e-5
     batch: int = 16
     negatives: float = 0.3
-    weight: float = 0.5
+    weight: float = 0.6
     threads: int = 0
 
 

@@ -97,7 +97,6 @@ class TokenClassifier:
                              path=str(folder))
         model.load_state_dict({k: v.float() for k, v in tuned.items()}, strict=False)
         self.model = model.eval()
-        self.threads = int(meta.get("threads", 0))
 
     def probabilities(self, text: str, paragraphs: Seq[Seq[Token]]) -> list[np.ndarray]:
         """Per paragraph a (tokens × labels) array of label probabilities (a token with no word

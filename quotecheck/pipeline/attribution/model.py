@@ -45,7 +45,7 @@ def default_quote_model_path() -> Path:
 
 
 def contextual_model_path() -> Path:
-    """The packaged contextual model (``--accurate``): the CRF mixed with a fine-tuned MiniLM."""
+    """The packaged contextual model (``--contextual``): the CRF mixed with a fine-tuned MiniLM."""
     return Path(str(files("quotecheck").joinpath("weights", "attribution-context")))
 
 
