@@ -2,8 +2,8 @@
 
 One module for every stage that reads names (issue 17):
 
-* countries, demonyms, capitals and seats of government → a country (:func:`country_of`, data
-  from the ``countryinfo`` package and ``lexicon/seats.txt``), and initials (:func:`acronym`);
+* countries, demonyms, capitals and seats of government → a country (:func:`country_of`, kept
+  in ``places.py`` and re-exported here), and initials (:func:`acronym`);
 * :func:`describe` — the plain reading of a noun phrase (type, merge key, country group), as the
   events stage reads its actors;
 * :func:`speaker_mention` — the canonical speaker a quote's source names: titles, honorifics
@@ -22,7 +22,6 @@ One module for every stage that reads names (issue 17):
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +29,7 @@ from importlib.resources import files
 
 from quotecheck.lexicon import MONTHS, WEEKDAYS, lines, titles
 from quotecheck.models import EntityType
+from quotecheck.pipeline.places import countries as _countries, country_data as _country_data, country_of, seats as _seats
 
 __all__ = [
     "Mention", "describe", "source_mention", "speaker_mention", "country_of", "acronym", "pronoun_agrees",
@@ -50,10 +50,6 @@ _PRONOUNS: dict[str, tuple[bool | None, str | None, bool]] = {
     **{p: (None, None, False) for p in ("i", "me", "my")},
     **{p: (None, None, True) for p in ("we", "us", "our")},
 }
-#: Two-letter country codes that news text uses as names.
-_TWO_LETTER_COUNTRIES = frozenset({"US", "UK"})
-#: A capital of a country this small is more often a name ('Douglas' is not the Isle of Man).
-_MIN_CAPITAL_POPULATION = 1_000_000
 _RELATIVE_TAIL = re.compile(r",?\s+(?:which|who|whose|whom)\b")
 _DASH_ASIDE = re.compile(r"\s+[-–—]\s+(?:who|which|whose)\b[^-–—]*(?:[-–—]|$)")
 _TRAILING_DISCOURSE = re.compile(r",?\s+(?:however|though|meanwhile|too|also|then|now|instead|in turn)\s*,?\s*$", re.I)
@@ -105,56 +101,6 @@ _NAME_GLUE = frozenset("of for the and & de del della der den dos das los las va
 _PREPOSITIONS = frozenset("of for at from in with on to by".split())
 
 
-# -- countries ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _country_data() -> tuple[dict[str, str], frozenset[str]]:
-    """Lower-cased country names, alternative spellings, demonyms (and plurals) and capitals →
-    country; and the capitals of countries under ``_MIN_CAPITAL_POPULATION``."""
-    out: dict[str, str] = {}
-    minor: set[str] = set()
-    data = files("countryinfo").joinpath("data")
-    for path in data.iterdir():
-        if not path.name.endswith(".json"):
-            continue
-        info = json.loads(path.read_text(encoding="utf-8"))
-        name = info.get("name")
-        if not name:
-            continue
-        # ISO codes of two letters are English words or other names ('IS', 'IN', 'IT', 'ME'), except these
-        codes = [a for a in info.get("altSpellings", []) if a.isupper() and (len(a) > 2 or a in _TWO_LETTER_COUNTRIES)]
-        keys = [name, *[a for a in info.get("altSpellings", []) if len(a) > 3], *codes]
-        demonym = info.get("demonym")
-        if demonym:
-            keys += [demonym, demonym + "s"]
-        capital = info.get("capital")
-        small = (info.get("population") or 0) < _MIN_CAPITAL_POPULATION
-        for city in [capital] if isinstance(capital, str) else capital or []:
-            keys.append(city.replace(" D.C.", ""))
-            if small:
-                minor.add(city.lower())
-        for key in keys:
-            out.setdefault(key.lower(), name)
-    return out, frozenset(k for k in minor if out.get(k) and k != out[k].lower())
-
-
-def _countries() -> dict[str, str]:
-    return _country_data()[0]
-
-
-@lru_cache(maxsize=1)
-def _seats() -> dict[str, str]:
-    raw = files("quotecheck.lexicon").joinpath("seats.txt").read_text(encoding="utf-8")
-    out = {}
-    for line in raw.splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        metonym, country = line.split("\t")
-        out[metonym.strip().lower()] = country.strip()
-    return out
-
-
 @lru_cache(maxsize=None)
 def _words(name: str) -> frozenset[str]:
     return frozenset(w for row in lines(name) for w in row)
@@ -169,24 +115,6 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
 
 def _speaker_words(section: str) -> frozenset[str]:
     return _sections("speaker_words.txt")[section]
-
-
-def country_of(mention: str) -> str | None:
-    """The country a mention stands for or belongs to: 'Russian jets' → 'Russia'."""
-    low = _DETERMINER.sub("", mention.strip()).lower().replace("’s", "").replace("'s", "")
-    table = _countries()
-    seats = _seats()
-    if low in table:
-        return table[low]
-    if low in seats:
-        return seats[low]
-    for seat, country in seats.items():
-        if seat in low:
-            return country
-    for token in low.split():
-        if token in table and (len(token) > 2 or token.isupper()):
-            return table[token]
-    return None
 
 
 def acronym(name: str) -> str:
