@@ -20,29 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from quotecheck.config import Config  # noqa: E402
+from quotecheck.pipeline.attribution.classifier import word_pieces as pieces  # noqa: E402  (one window rule)
 from quotecheck.pipeline.attribution.extract import paragraph_features  # noqa: E402
 from quotecheck.train import crf  # noqa: E402
 from quotecheck.train.data import labels_for, read_folder  # noqa: E402
 
 LABELS = list(crf.LABELS)
-MAX = 254
-
-
-def pieces(tok, text, tokens):
-    """Word-piece ids of one paragraph in chunks of ≤ MAX, with each tagger token's first piece."""
-    lo = tokens[0].start
-    enc = tok(text[lo:tokens[-1].end], return_offsets_mapping=True, add_special_tokens=False)
-    ids, offs = enc["input_ids"], [(s + lo, e + lo) for s, e in enc["offset_mapping"]]
-    first, j = [], 0
-    for t in tokens:
-        while j < len(offs) and offs[j][1] <= t.start:
-            j += 1
-        first.append(j if j < len(offs) and offs[j][0] < t.end else None)
-    chunks = []
-    for c in range(0, max(len(ids), 1), MAX):
-        members = [(i, f - c) for i, f in enumerate(first) if f is not None and c <= f < c + MAX]
-        chunks.append((ids[c:c + MAX], members))
-    return chunks
 
 
 def examples(tok, articles, config):
