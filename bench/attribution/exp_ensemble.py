@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from exp_finetune import LABELS, Standin, batches, pieces  # noqa: E402
 
 from quotecheck.config import Config  # noqa: E402
+from quotecheck.pipeline.attribution.classifier import viterbi  # noqa: E402  (the shipped decoder)
 from quotecheck.pipeline.attribution.extract import extract_text, paragraph_features  # noqa: E402
 from quotecheck.train import crf  # noqa: E402
 from quotecheck.train.data import read_folder  # noqa: E402
@@ -52,38 +53,9 @@ def crf_marginals(tagger, features):
     return np.array([[tagger.marginal(lab, i) for lab in LABELS] for i in range(len(features))])
 
 
-def _allowed():
-    ok = np.ones((len(LABELS), len(LABELS)), bool)  # ok[previous, next]
-    for j, lab in enumerate(LABELS):
-        if lab.startswith("I-"):
-            ok[:, j] = False
-            ok[LABELS.index("B-" + lab[2:]), j] = ok[j, j] = True
-    return ok
-
-
-ALLOWED = _allowed()
-
-
-def viterbi(p):
-    """The best label path under the BIO constraint (an I- only after its own B- or I-)."""
-    logp = np.log(np.clip(p, 1e-9, 1.0))
-    start = np.array([0.0 if not lab.startswith("I-") else -1e9 for lab in LABELS])
-    trans = np.where(ALLOWED, 0.0, -1e9)
-    score, back = logp[0] + start, []
-    for t in range(1, len(p)):
-        cand = score[:, None] + trans
-        back.append(cand.argmax(0))
-        score = cand.max(0) + logp[t]
-    path = [int(score.argmax())]
-    for b in reversed(back):
-        path.append(int(b[path[-1]]))
-    path.reverse()
-    return [LABELS[j] for j in path], [float(p[t, j]) for t, j in enumerate(path)]
-
-
 def decode(p):
     if DECODER == "viterbi":
-        return viterbi(p)
+        return viterbi(p, LABELS)
     labels = [LABELS[int(j)] for j in p.argmax(1)]
     for t, lab in enumerate(labels):
         if lab.startswith("I-") and (t == 0 or labels[t - 1][2:] != lab[2:]):

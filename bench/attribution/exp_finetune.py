@@ -23,22 +23,10 @@ from quotecheck.config import Config  # noqa: E402
 from quotecheck.pipeline.attribution.classifier import word_pieces as pieces  # noqa: E402  (one window rule)
 from quotecheck.pipeline.attribution.extract import paragraph_features  # noqa: E402
 from quotecheck.train import crf  # noqa: E402
-from quotecheck.train.data import labels_for, read_folder  # noqa: E402
+from quotecheck.train.classifier import training_windows  # noqa: E402  (the shipped training windows)
+from quotecheck.train.data import read_folder  # noqa: E402
 
 LABELS = list(crf.LABELS)
-
-
-def examples(tok, articles, config):
-    out = []
-    for a in articles:
-        for seq, _, _ in paragraph_features(a.text, a.seg, config):
-            gold = labels_for(a, seq.tokens)
-            for ids, members in pieces(tok, a.text, seq.tokens):
-                lab = [-100] * len(ids)
-                for i, p in members:
-                    lab[p] = LABELS.index(gold[i])
-                out.append((ids, lab))
-    return out
 
 
 def batches(items, size, tok, torch, shuffle, rng):
@@ -91,8 +79,7 @@ def main() -> None:
     if args.limit:
         articles = articles[: args.limit]
     held = set(crf.folds([a.name for a in articles], 5, seed=0)[0])
-    train = examples(tok, [a for a in articles if a.name not in held], config)
-    train = [e for e in train if any(y > 0 for y in e[1]) or rng.random() < args.negatives]
+    train = training_windows(tok, [a for a in articles if a.name not in held], LABELS, config, rng, args.negatives)
     print(f"{len(train)} training sequences", flush=True)
     steps = int(args.epochs * ((len(train) + args.batch - 1) // args.batch))
     opt = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)

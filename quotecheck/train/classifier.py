@@ -23,7 +23,7 @@ from quotecheck.pipeline.attribution.classifier import CLASSIFIER_FILE, quiet_lo
 from quotecheck.pipeline.attribution.extract import paragraph_features
 from quotecheck.train.data import Article, labels_for
 
-__all__ = ["FineTuneParams", "fine_tune", "save_classifier"]
+__all__ = ["FineTuneParams", "fine_tune", "save_classifier", "training_windows"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,10 @@ class FineTuneParams:
     threads: int = 0
 
 
-def _examples(tokenizer: Any, articles: Sequence[Article], labels: Sequence[str], config: Config,
+def training_windows(tokenizer: Any, articles: Sequence[Article], labels: Sequence[str], config: Config,
               rng: random.Random, negatives: float) -> list[tuple[list[int], list[int]]]:
+    """(word-piece ids, label per piece or −100) of every paragraph window; windows with no
+    attribution kept with probability ``negatives``."""
     out = []
     for a in articles:
         for seq, _, _ in paragraph_features(a.text, a.seg, config):
@@ -74,7 +76,7 @@ def fine_tune(articles: Sequence[Article], labels: Sequence[str], config: Config
     frozen = ("bert.embeddings.", *(f"bert.encoder.layer.{i}." for i in range(params.freeze)))
     for name, param in model.named_parameters():
         param.requires_grad = not name.startswith(frozen)
-    data = _examples(tokenizer, articles, labels, config, rng, params.negatives)
+    data = training_windows(tokenizer, articles, labels, config, rng, params.negatives)
     order = sorted(range(len(data)), key=lambda i: len(data[i][0]))
     groups = [order[i : i + params.batch] for i in range(0, len(order), params.batch)]
     steps = max(1, int(params.epochs * len(groups)))

@@ -84,19 +84,22 @@ class QuoteModel:
         """The CRF's (tokens × labels) marginal probabilities of one sequence."""
         import numpy as np
 
-        self.tag(features)
         tagger, known = self._tagger, set(self._tagger.labels())  # a label never seen in training has no marginal: 0
+        self._set(features)  # the marginals need the sequence, not a decoded path
         return np.array([[tagger.marginal(label, i) if label in known else 0.0 for label in self.labels] for i in range(len(features))])
 
     def tag(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
         """Best labels of one sequence and the marginal probability of each chosen label."""
         tagger = self._tagger
-        try:
-            tagger.set(features)
-        except (SystemError, UnicodeError):  # crfsuite takes UTF-8: a lone surrogate cannot be encoded
-            tagger.set([[f.encode("utf-8", "replace").decode("utf-8") for f in item] for item in features])
+        self._set(features)
         labels = tagger.tag()
         return labels, [tagger.marginal(label, i) for i, label in enumerate(labels)]
+
+    def _set(self, features: list[list[str]]) -> None:
+        try:
+            self._tagger.set(features)
+        except (SystemError, UnicodeError):  # crfsuite takes UTF-8: a lone surrogate cannot be encoded
+            self._tagger.set([[f.encode("utf-8", "replace").decode("utf-8") for f in item] for item in features])
 
     def confidence(self, content: float, cue: float | None, source: float | None) -> float:
         """Calibrated probability that an attribution is right, from its spans' mean marginals.
