@@ -10,7 +10,7 @@ them (person for he/she, anything else for it/they). Countries, demonyms and cap
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -129,6 +129,7 @@ class ActorResolver:
         self._offsets = [o for o, _ in seen]
         self._actors = [a for _, a in seen]
         self._persons: set[str] = set()  # names resolved from a title ("the Argentine president")
+        self._titled: dict[int, list[int]] = {}  # id(piece) → its titled proper nouns (pieces live as long as doc)
 
     # -- public -----------------------------------------------------------------------------
     def quote_at(self, offset: int) -> Quote | None:
@@ -192,15 +193,24 @@ class ActorResolver:
         this or the previous sentence, when no actor was met on the way (a title says it is a person)."""
         pieces = [p for p in (*self.doc.pieces_of(piece.sentence - 1), *self.doc.pieces_of(piece.sentence)) if p.start <= piece.start]
         for p in reversed(pieces):
-            tokens = [t for t in p.doc if p is not piece or t.i < agent.i]
-            for t in reversed(tokens):
-                before = p.doc[t.i - 1] if t.i > 0 else None
-                if t.pos_ == "PROPN" and before is not None and before.lower_.rstrip(".") in titles():
-                    found = self._noun_phrase(self._name_text(p, t), p.start + t.idx)
-                    if found is not None:
-                        self._persons.add(found[1])
-                        return found
+            titled = self._titled_tokens(p)
+            for i in reversed(titled[: bisect_left(titled, agent.i)] if p is piece else titled):
+                t = p.doc[i]
+                found = self._noun_phrase(self._name_text(p, t), p.start + t.idx)
+                if found is not None:
+                    self._persons.add(found[1])
+                    return found
         return None
+
+    def _titled_tokens(self, piece: Piece) -> list[int]:
+        """Indexes of ``piece``'s proper nouns right after a title ('Mr. Obama'), read once per piece
+        (a pronoun asks for them on every call: reading the sentence each time grew with its square)."""
+        found = self._titled.get(id(piece))
+        if found is None:
+            sdoc, words = piece.doc, titles()
+            found = [t.i for t in sdoc if t.i > 0 and t.pos_ == "PROPN" and sdoc[t.i - 1].lower_.rstrip(".") in words]
+            self._titled[id(piece)] = found
+        return found
 
     def _governing_subject(self, agent: Token) -> Token | None:
         """'Russia said it would strike': the subject of the clause the pronoun's clause hangs on."""

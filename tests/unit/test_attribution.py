@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotecheck.config import Config
 from quotecheck.errors import ModelError
@@ -117,6 +119,38 @@ def test_link_drops_a_cue_without_content_and_keeps_a_content_without_cue():
     assert len(items) == 1  # the content has the cue of its paragraph
     (alone,) = link([_span("CON", 0, 4)])
     assert alone.cue is None and alone.source is None
+
+
+def _nearest_by_scanning(target: TaggedSpan, candidates: list[TaggedSpan]) -> TaggedSpan | None:
+    """The linking rule read literally: the least (other sentence, gap, after) over every candidate."""
+    def key(c: TaggedSpan) -> tuple[bool, int, bool]:
+        same = target.sentence_first <= c.sentence_last and c.sentence_first <= target.sentence_last
+        return (not same, max(c.first - target.last - 1, target.first - c.last - 1, 0), c.first > target.first)
+    return min(candidates, key=key, default=None)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["SRC", "CUE", "CON", "O"]), st.integers(1, 4), st.integers(0, 2)), max_size=40))
+def test_link_picks_what_a_scan_of_every_span_picks(runs):
+    # link() looks only at the nearest span on each side (linear time); it must agree with the
+    # scan over all spans on any paragraph of disjoint runs in text order.
+    labels, sentences, sentence = [], [], 0
+    for role, length, step in runs:
+        sentence += step
+        labels += ["O"] * length if role == "O" else [f"B-{role}"] + [f"I-{role}"] * (length - 1)
+        sentences += [sentence] * length
+        if role != "O":
+            labels.append("O")
+            sentences.append(sentence)
+    spans = spans_of(labels, sentences, [1.0] * len(labels))
+    cues = [s for s in spans if s.role == "CUE"]
+    sources = [s for s in spans if s.role == "SRC"]
+    expected = {}
+    for c in (s for s in spans if s.role == "CON"):
+        cue = _nearest_by_scanning(c, cues)
+        if cue is not None:
+            expected.setdefault(cue.first, (cue, _nearest_by_scanning(cue, sources)))
+    got = {item.cue.first: (item.cue, item.source) for item in link(spans) if item.cue is not None}
+    assert got == expected
 
 
 def test_load_model_rejects_a_folder_without_model(tmp_path):

@@ -10,6 +10,7 @@ without cue and source (the speakers stage may still find who continues speaking
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 
@@ -64,10 +65,14 @@ def _same_sentence(a: TaggedSpan, b: TaggedSpan) -> bool:
     return a.sentence_first <= b.sentence_last and b.sentence_first <= a.sentence_last
 
 
-def _nearest(target: TaggedSpan, candidates: Seq[TaggedSpan]) -> TaggedSpan | None:
+def _nearest(target: TaggedSpan, candidates: Seq[TaggedSpan], firsts: Seq[int]) -> TaggedSpan | None:
+    """The candidate of least (other sentence, gap, after the target): always the nearest one on
+    the left or on the right, since spans are disjoint and in text order (``firsts``: their first
+    tokens), so a paragraph links in linear time, not with every pair of spans."""
+    i = bisect_left(firsts, target.first)
     best = None
     best_key = None
-    for c in candidates:
+    for c in candidates[max(0, i - 1) : i + 1]:
         key = (not _same_sentence(target, c), _gap(target, c), c.first > target.first)
         if best_key is None or key < best_key:
             best, best_key = c, key
@@ -80,8 +85,9 @@ def link(spans: Seq[TaggedSpan]) -> list[Link]:
     sources = [s for s in spans if s.role == "SRC"]
     contents_of: dict[int, list[TaggedSpan]] = {}
     loose: list[TaggedSpan] = []
+    cue_firsts, source_firsts = [c.first for c in cues], [s.first for s in sources]
     for c in (s for s in spans if s.role == "CON"):
-        cue = _nearest(c, cues)
+        cue = _nearest(c, cues, cue_firsts)
         if cue is None:
             loose.append(c)
         else:
@@ -90,7 +96,7 @@ def link(spans: Seq[TaggedSpan]) -> list[Link]:
     for cue in cues:
         contents = contents_of.get(cue.first)
         if contents:
-            out.append(Link(tuple(contents), cue, _nearest(cue, sources)))
+            out.append(Link(tuple(contents), cue, _nearest(cue, sources, source_firsts)))
     out.extend(Link((c,), None, None) for c in loose)
     out.sort(key=lambda x: x.contents[0].first)
     return out
