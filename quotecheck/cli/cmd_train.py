@@ -18,8 +18,8 @@ __all__ = ["register", "run"]
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``train`` sub-command to the main parser's sub-parsers."""
     from quotecheck.cli.commands import ExamplesHelp
-    from quotecheck.train.classifier import FineTuneParams
-    from quotecheck.train.crf import DEFAULT_PARAMS as d
+    from quotecheck.train.params import DEFAULT_PARAMS as d
+    from quotecheck.train.params import FineTuneParams
 
     f = FineTuneParams()
 

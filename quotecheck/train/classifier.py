@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,9 @@ from quotecheck.errors import Errors, ModelError
 from quotecheck.pipeline.attribution.classifier import CLASSIFIER_FILE, quiet_loading, word_pieces
 from quotecheck.pipeline.attribution.extract import paragraph_features
 from quotecheck.train.data import Article, labels_for
+from quotecheck.train.params import FineTuneParams
 
 __all__ = ["FineTuneParams", "fine_tune", "save_classifier", "training_windows"]
-
-
-@dataclass(frozen=True)
-class FineTuneParams:
-    """Schedule of the fine-tuning; ``weight`` is the classifier's share when mixed with the CRF."""
-
-    epochs: float = 3.0
-    freeze: int = 2
-    lr: float = 8e-5
-    batch: int = 16
-    negatives: float = 0.3
-    weight: float = 0.6
-    threads: int = 0
 
 
 def training_windows(tokenizer: Any, articles: Sequence[Article], labels: Sequence[str], config: Config,
