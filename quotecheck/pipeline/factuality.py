@@ -173,15 +173,30 @@ def conditional(token: Token) -> bool:
     """A condition hangs on ``token``'s sentence: a clause marked 'if'/'unless' that is not
     ``token``'s own, or an inverted one ('should he fail to …', 'had they known'). The plan stands,
     but that it did not happen breaks nothing unless the condition held."""
-    for word in token.sent:
-        if word.dep_ == "mark" and word.lower_ in ("if", "unless") and not _within(token, word.head):
-            return True
-        if word.lower_ in ("should", "had", "were") and word.dep_ in ("aux", "ROOT") and word.i + 1 < len(word.doc):
-            after = word.doc[word.i + 1]
-            before = word.doc[word.i - 1] if word.i > word.sent.start else None
-            if after.dep_ == "nsubj" and after.head.i == word.head.i and (before is None or before.is_punct):
-                return True
-    return False
+    marks, inverted = _conditions(token.sent)
+    return inverted or any(not _within(token, head) for head in marks)
+
+
+_CONDITIONS_KEY = "quotecheck.conditions"
+
+
+def _conditions(sent) -> tuple[tuple[Token, ...], bool]:
+    """The heads of a sentence's 'if'/'unless' clauses and whether it holds an inverted condition,
+    read once per sentence (kept in the Doc's ``user_data``): every clause of the sentence asks."""
+    cache = sent.doc.user_data.setdefault(_CONDITIONS_KEY, {})
+    found = cache.get(sent.start)
+    if found is None:
+        marks: list[Token] = []
+        inverted = False
+        for word in sent:
+            if word.dep_ == "mark" and word.lower_ in ("if", "unless"):
+                marks.append(word.head)
+            if not inverted and word.lower_ in ("should", "had", "were") and word.dep_ in ("aux", "ROOT") and word.i + 1 < len(word.doc):
+                after = word.doc[word.i + 1]
+                before = word.doc[word.i - 1] if word.i > sent.start else None
+                inverted = after.dep_ == "nsubj" and after.head.i == word.head.i and (before is None or before.is_punct)
+        found = cache[sent.start] = (tuple(marks), inverted)
+    return found
 
 
 def _within(token: Token, clause: Token) -> bool:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from quotecheck.pipeline.saydo.clauses import Clause
 
-__all__ = ["ClauseInfo", "describe", "clause_features", "PAIR_FEATURES", "pair_features", "OUTCOME_CUES"]
+__all__ = ["ClauseInfo", "PieceWords", "describe", "clause_features", "PAIR_FEATURES", "pair_features", "OUTCOME_CUES"]
 
 _PRONOUNS = frozenset("i we you he she it they me us him her them this that these those".split())
 #: Lexicon classes that say, by the words of an outcome, what became of a plan.
@@ -168,28 +168,45 @@ class ClauseInfo:
 _NUM = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] = (), starts: list[int] | None = None) -> ClauseInfo:
-    """Everything the detector, linker and judge read of clause ``c`` of ``text`` (``starts``: the
-    character offsets of its piece's tokens, when the caller describes many clauses of one piece)."""
+@dataclass(frozen=True)
+class PieceWords:
+    """Per-token columns of one parsed piece, read once: spaCy builds a Token object on every
+    access, and each of a piece's clauses reads the words it spans."""
+
+    starts: list[int]
+    lemmas: list[str]
+    alpha: list[bool]
+    noun: list[bool]
+
+    @classmethod
+    def of(cls, sdoc) -> PieceWords:
+        tokens = list(sdoc)
+        return cls([t.idx for t in tokens], [t.lemma_.lower() for t in tokens], [t.is_alpha for t in tokens],
+                   [t.pos_ in ("NOUN", "PROPN") for t in tokens])
+
+
+def describe(c: Clause, text: str, piece_number: int, *, extra: tuple[str, ...] = (), words: PieceWords | None = None) -> ClauseInfo:
+    """Everything the detector, linker and judge read of clause ``c`` of ``text`` (``words``: its
+    piece's columns, when the caller describes many clauses of one piece)."""
     t = c.token
-    sdoc = c.piece.doc
+    words = PieceWords.of(c.piece.doc) if words is None else words
     lo, hi = c.start - c.piece.start, c.end - c.piece.start
-    starts = [t.idx for t in sdoc] if starts is None else starts
-    words = sdoc[bisect_left(starts, lo) : bisect_left(starts, hi)]  # the tokens starting inside the clause
+    inside = range(bisect_left(words.starts, lo), bisect_left(words.starts, hi))  # the tokens starting inside the clause
     own = text[c.start : c.end]
+    times = [m.group(0) for m in TIME.finditer(own)]
     return ClauseInfo(
         start=c.start, end=c.end, sentence=c.sentence, paragraph=c.paragraph, piece=piece_number, head=t.i,
         ancestors=tuple(g.i for g in _climb(t, 6)), conj_of=t.head.i if t.dep_ == "conj" else None,
         lemma=t.lemma_.lower(), nominal=c.nominal, features=(*clause_features(c, text), *extra),
-        lemmas=frozenset(w.lemma_.lower() for w in words if w.is_alpha and w.lemma_.lower() not in _STOP),
-        nouns=frozenset(w.lemma_.lower() for w in words if w.pos_ in ("NOUN", "PROPN") and w.lemma_.lower() not in _STOP),
-        numbers=frozenset(_NUM.findall(own)), times=frozenset(m.group(0).lower() for m in TIME.finditer(own)),
+        lemmas=frozenset(words.lemmas[i] for i in inside if words.alpha[i] and words.lemmas[i] not in _STOP),
+        nouns=frozenset(words.lemmas[i] for i in inside if words.noun[i] and words.lemmas[i] not in _STOP),
+        numbers=frozenset(_NUM.findall(own)), times=frozenset(x.lower() for x in times),
         cls=classes(t), neg=negated(t), past=t.tag_ in ("VBD", "VBN") and not _future(t), future=_future(t),
         inquote=c.quote is not None,
         theme_plan=any(ch.dep_ in ("dobj", "nsubjpass", "nsubj") and classes(ch) & _PLANLIKE for ch in t.children),
         passive=passive(t), det_the=any(ch.dep_ == "det" and ch.lower_ == "the" for ch in t.children),
         actor_id=c.actor_id, actor_name=c.actor_name, actor_group=c.actor_group, text=own,
-        ctx_start=c.piece.start, ctx_end=c.piece.end, amount=_amount(own) if _NUM.search(own) else None, when=_when(own),
+        ctx_start=c.piece.start, ctx_end=c.piece.end, amount=_amount(own) if _NUM.search(own) else None, when=_when(times),
         **_theme(t),
     )
 
@@ -220,10 +237,10 @@ def _amount(text: str) -> tuple[float, str] | None:
     return (found[0], found[1]) if found else None
 
 
-def _when(text: str) -> tuple[int | None, int | None] | None:
-    """(year, month) of the clause's first time expression that names one."""
-    for m in TIME.finditer(text):
-        t = parse_time(m.group(0))
+def _when(times: list[str]) -> tuple[int | None, int | None] | None:
+    """(year, month) of the clause's first time expression (``times``: its TIME matches) that names one."""
+    for found in times:
+        t = parse_time(found)
         if t is not None and (t[0] is not None or t[1] is not None):
             return (t[0], t[1])
     return None

@@ -23,7 +23,7 @@ from quotecheck.pipeline.factuality import intention_trigger, modal_trigger
 from quotecheck.pipeline.measures import TIME, amount_tokens
 from quotecheck.pipeline.saydo.clauses import Clause, candidate_clauses
 from quotecheck.pipeline.saydo.decide import Decision, PairDecision, decide
-from quotecheck.pipeline.saydo.features import ClauseInfo, describe
+from quotecheck.pipeline.saydo.features import ClauseInfo, PieceWords, describe
 from quotecheck.pipeline.saydo.model import SaydoModel
 
 __all__ = ["statement_text", "prepare", "clause_infos", "run", "statement_from_info", "SaydoResult", "findings_of", "info_of_view", "view_of", "STATUS_FACTUALITY", "explain"]
@@ -73,8 +73,8 @@ def clause_infos(doc: Document, quotes: tuple[Quote, ...], entities: tuple[Entit
     number = {id(p): n for n, p in enumerate(doc.pieces)}
     clauses = candidate_clauses(doc, quotes, entities)
     rule = _rule_features(doc, quotes, entities, clauses)
-    starts = {id(p): [t.idx for t in p.doc] for p in doc.pieces}  # once per piece, not per clause
-    return clauses, [describe(c, doc.text, number[id(c.piece)], extra=rule.get(c.index, ()), starts=starts[id(c.piece)]) for c in clauses]
+    words = {id(p): PieceWords.of(p.doc) for p in doc.pieces}  # once per piece, not per clause
+    return clauses, [describe(c, doc.text, number[id(c.piece)], extra=rule.get(c.index, ()), words=words[id(c.piece)]) for c in clauses]
 
 
 def _rule_features(doc: Document, quotes, entities, clauses: Sequence[Clause]) -> dict[int, tuple[str, ...]]:
