@@ -13,7 +13,7 @@ dates over one year — about 3.7 kB and 13 statements each, near the PolNeAR de
 load included: the figure is end to end), writing to a temporary output folder:
 
 - ``single``: ``--workers 0``: extraction and the encoder in one process;
-- ``workers``: ``--workers N`` (default cores − 1) spawned extraction processes, one encoder;
+- ``workers``: ``--workers N`` (default one per core) spawned extraction processes, one encoder in the main process;
 - ``ray``: ``--engine ray`` on a local Ray instance started by the run (``num_cpus`` = cores),
   start-up and shutdown included, so the Ray overhead is measured, not guessed.
 

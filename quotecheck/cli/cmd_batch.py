@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--output", metavar="DIR", required=True, help="folder for shards, manifest, findings.jsonl and summary.json (resumable)")
     b.add_argument("--index", metavar="INDEX", help="corpus index folder to load and extend (default: DIR/index)")
     b.add_argument("--engine", choices=("local", "ray"), default="local", help="local: worker processes on this machine; ray: Ray Data (needs quotecheck[ray])")
-    b.add_argument("--workers", type=_count, metavar="N", help="extraction processes for --engine local (default: cores - 1; 0 = in the main process)")
+    b.add_argument("--workers", type=_count, metavar="N", help="extraction processes for --engine local (default: one per core; 0 = in the main process)")
     b.add_argument("--shard-size", type=_positive, default=DEFAULT_SHARD_SIZE, metavar="N", help=f"articles per shard: the most a crash can lose (default {DEFAULT_SHARD_SIZE})")
     b.add_argument("--batch-size", type=_positive, default=DEFAULT_EMBED_BATCH, metavar="N", help=f"articles per encoder batch (default {DEFAULT_EMBED_BATCH})")
     b.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray instance)")
