@@ -128,9 +128,22 @@ def saydo_rows(results: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def stage_table(results: dict) -> list[str]:
+    """Where a corpus run spends its time, stage by stage (``bench/bench_stages.py``)."""
+    st = results.get("stages")
+    if not st:
+        return []
+    lines = ["", f"Stage by stage: `quotecheck batch` in one process over {st['articles']} PolNeAR dev articles "
+             f"({st['articles_per_s']} articles/s, encoder {st['encoder']}, median of {st['runs']} runs; "
+             "a stage's time excludes the stages inside it).", "", "| stage | ms per article | share of wall time |", "|---|---|---|"]
+    lines += [f"| {s['stage']} | {s['ms_per_article']} | {100 * s['share']:.1f} % |" for s in st["stages"]]
+    return lines
+
+
 def table(results: dict) -> str:
     lines = ["| what | data | figure |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows(results)]
+    lines += stage_table(results)
     return "\n".join(lines)
 
 
