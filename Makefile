@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(PIP) install -c constraints.txt "torch==2.13.0"
 	$(PIP) install -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m quotecheck.embed_onnx build || echo "make: warning: no ONNX export; the torch encoder is used" >&2
 	touch $(STAMP)
 
 demo: $(STAMP)

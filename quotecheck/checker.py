@@ -16,7 +16,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from quotecheck.config import Config, default_model_path
-from quotecheck.embed import Encoder, SentenceTransformerEncoder, encode_unique
+from quotecheck.embed import Encoder, encode_unique
 from quotecheck.errors import Errors, IndexStoreError, InputError
 from quotecheck.index import CorpusIndex
 from quotecheck.models import Analysis, Comparison, Finding, Statement
@@ -73,7 +73,9 @@ class Checker:
     def encoder(self) -> Encoder:
         """The embedding encoder, created on first use (the model itself loads on first encode)."""
         if self._encoder is None:
-            self._encoder = SentenceTransformerEncoder(self.model_path, device=self.device, batch_size=self.batch_size)
+            from quotecheck.embed_onnx import encoder_for  # here, so `python -m quotecheck.embed_onnx` runs it only once
+
+            self._encoder = encoder_for(self.model_path, device=self.device, batch_size=self.batch_size)
         return self._encoder
 
     @property

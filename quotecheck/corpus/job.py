@@ -15,7 +15,8 @@ import numpy as np
 from quotecheck.checker import Checker
 from quotecheck.config import Config, default_model_path
 from quotecheck.corpus.guard import DEFAULT_ARTICLE_TIMEOUT
-from quotecheck.embed import Encoder, SentenceTransformerEncoder
+from quotecheck.embed import Encoder
+from quotecheck.embed_onnx import encoder_for
 from quotecheck.io.paths import DEFAULT_MAX_BYTES
 
 __all__ = ["BatchJob", "MemoEncoder", "memo_checker", "default_workers", "DEFAULT_SHARD_SIZE", "DEFAULT_EMBED_BATCH", "DEFAULT_INDEX_SAVE_SECONDS"]
@@ -73,7 +74,7 @@ class BatchJob:
 
     def make_checker(self) -> Checker:
         """The run's checker: its encoder remembers each batch's vectors (see :class:`MemoEncoder`)."""
-        encoder = self.encoder_factory() if self.encoder_factory else SentenceTransformerEncoder(self.model)
+        encoder = self.encoder_factory() if self.encoder_factory else encoder_for(self.model)
         return Checker(model=self.model, nli_model=self.nli_model, config=self.config, encoder=MemoEncoder(encoder))
 
 
