@@ -298,7 +298,7 @@ def main() -> None:
     parser.add_argument("--configs", default="single,workers,ray")
     parser.add_argument("--growth", default="10000,100000,1000000", help="index sizes in statements ('' to skip)")
     parser.add_argument("--encoder", choices=("model", "fake"), default="model", help="fake: FakeEncoder (no model), to isolate extraction and memory")
-    parser.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    parser.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1), help="extraction processes of the workers engine (default: one per core, as quotecheck batch)")
     parser.add_argument("--real", metavar="DIR", help="also time the .txt articles of DIR, read in place")
     parser.add_argument("--real-articles", type=int, help="with --real: this many articles, the files cycled with new ids and dates")
     parser.add_argument("--real-configs", help="with --real: configurations to run (default workers)")
