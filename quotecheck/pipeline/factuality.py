@@ -180,17 +180,18 @@ def conditional(token: Token) -> bool:
 _CONDITIONS_KEY = "quotecheck.conditions"
 
 
-def _conditions(sent) -> tuple[tuple[Token, ...], bool]:
-    """The heads of a sentence's 'if'/'unless' clauses and whether it holds an inverted condition,
-    read once per sentence (kept in the Doc's ``user_data``): every clause of the sentence asks."""
+def _conditions(sent) -> tuple[tuple[int, ...], bool]:
+    """The heads (token indexes) of a sentence's 'if'/'unless' clauses and whether it holds an
+    inverted condition, read once per sentence and kept in the Doc's ``user_data`` (every clause
+    of the sentence asks; indexes, not Tokens, so the Doc holds no reference to itself)."""
     cache = sent.doc.user_data.setdefault(_CONDITIONS_KEY, {})
     found = cache.get(sent.start)
     if found is None:
-        marks: list[Token] = []
+        marks: list[int] = []
         inverted = False
         for word in sent:
             if word.dep_ == "mark" and word.lower_ in ("if", "unless"):
-                marks.append(word.head)
+                marks.append(word.head.i)
             if not inverted and word.lower_ in ("should", "had", "were") and word.dep_ in ("aux", "ROOT") and word.i + 1 < len(word.doc):
                 after = word.doc[word.i + 1]
                 before = word.doc[word.i - 1] if word.i > sent.start else None
@@ -199,10 +200,11 @@ def _conditions(sent) -> tuple[tuple[Token, ...], bool]:
     return found
 
 
-def _within(token: Token, clause: Token) -> bool:
+def _within(token: Token, clause: int) -> bool:
+    """Whether ``token`` hangs on token ``clause`` within eight steps up the tree."""
     node = token
     for _ in range(8):
-        if node.i == clause.i:
+        if node.i == clause:
             return True
         if node.head.i == node.i:
             return False
