@@ -284,9 +284,9 @@ def growth_child(n: int) -> None:
 # ---------------------------------------------------------------- main
 
 
-def _write(section: dict[str, object]) -> None:
+def _write(section: dict[str, object], name: str = "batch") -> None:
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    results["batch"] = section
+    results[name] = section
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, RESULTS)
@@ -304,6 +304,8 @@ def main() -> None:
     parser.add_argument("--real-configs", help="with --real: configurations to run (default workers)")
     parser.add_argument("--rerun", action="store_true", help="run each configuration again on its finished output and time that rerun")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--section", default="batch", help="section of bench/results.json to replace (default batch; "
+                        "the engine-agreement run at 10,000 articles writes batch_agreement)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--growth-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
@@ -370,7 +372,7 @@ def main() -> None:
         print(json.dumps(row), flush=True)
         section["growth"].append(row)
     if not args.no_write:
-        _write(section)
+        _write(section, args.section)
 
 
 if __name__ == "__main__":

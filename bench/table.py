@@ -68,6 +68,14 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             data = f"{run['articles']:,} real articles ({run['folder']} cycled)" if run.get("size") == "real" else f"{run['articles']:,} synthetic articles"
             out.append((f"batch end to end, {run['config']} engine", data,
                         f"{run['articles_per_second_wall']} articles/s, peak RSS {run['peak_rss_mb'] / 1024:.2f} GB"))
+    agree = results.get("batch_agreement")
+    if isinstance(agree, dict) and agree.get("engines_identical_outputs"):
+        runs = agree.get("runs", [])
+        n = max((r["articles"] for r in runs), default=0)
+        same = all(agree["engines_identical_outputs"].values())
+        out.append(("local, workers and Ray engines: identical findings, shards and vectors (SHA-256)",
+                    f"{n:,} real-length articles (PolNeAR dev cycled)",
+                    ("yes" if same else "NO") + "; " + ", ".join(f"{r['config']} {r['articles_per_second_wall']} articles/s" for r in runs)))
     return out
 
 
