@@ -177,6 +177,7 @@ def run(inputs: int, structure: int, seed: int) -> dict[str, object]:
     stats: dict[str, object] = {"exceptions": 0, "slow": 0, "span_violations": 0}
     examples: list[dict[str, object]] = []
     worst = 0.0
+    longest = (0.0, "", 0)  # seconds, stage, characters of the slowest single input (issue 16: none over 5 s)
     total_chars = 0
     started = time.monotonic()
 
@@ -200,6 +201,7 @@ def run(inputs: int, structure: int, seed: int) -> dict[str, object]:
             seconds = time.perf_counter() - t0
             per_10kb = seconds / max(1.0, len(text) / 10_000)
             worst = max(worst, per_10kb)
+            longest = max(longest, (seconds, stage, len(text)))
             if per_10kb > SLOW_SECONDS_PER_10KB:
                 note("slow", k, text, f"{stage}: {seconds:.2f} s for {len(text)} characters")
             bad = span_violations(analysis)
@@ -213,6 +215,7 @@ def run(inputs: int, structure: int, seed: int) -> dict[str, object]:
         "inputs_structure": structure,
         "characters": total_chars,
         "seconds": round(time.monotonic() - started, 1),
+        "max_seconds_one_input": {"seconds": round(longest[0], 2), "stage": longest[1], "chars": longest[2]},
         "max_seconds_per_10kB": round(worst, 4),
         "seed": seed,
         "examples": examples,

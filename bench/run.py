@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 status = 0
 RUNS = (("bench_quotes.py",), ("bbc_quotes.py", "score", "annotations/quotes-bbc/articles.jsonl", "--results"),
         ("bbc_quotes.py", "score", "annotations/quotes-bbc/articles.jsonl", "--contextual", "--results"), ("saydo/bench_models.py",), ("bench_saydo.py",), ("audit_findings.py",), ("audit_findings.py", "--bbc-audit"),
-        ("bench_scaling.py",), ("bench_stages.py",), ("bench_index.py",), ("bench_batch.py",), ("bench_fuzz.py",))
+        ("bench_scaling.py",), ("bench_stages.py",), ("bench_startup.py",), ("bench_index.py",), ("bench_batch.py",), ("bench_fuzz.py",))
 for script, *args in RUNS:
     if (HERE / script).exists():
         print(f"== {script} {' '.join(args)}", flush=True)

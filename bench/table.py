@@ -61,13 +61,18 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
     if fz:
         out.append(("fuzz: exceptions, span violations, slow inputs (over 1 s per 10 kB)",
                     f"{fz['inputs_extract_quotes']:,} generated, mutated and hostile inputs ({fz['inputs_structure']:,} also through the parse and said/did)",
-                    f"{fz['exceptions']}, {fz['span_violations']}, {fz['slow']} (slowest {fz['max_seconds_per_10kB']} s per 10 kB)"))
+                    f"{fz['exceptions']}, {fz['span_violations']}, {fz['slow']} (slowest {fz['max_seconds_per_10kB']} s per 10 kB"
+                    + (f"; longest input {fz['max_seconds_one_input']['seconds']} s" if "max_seconds_one_input" in fz else "") + ")"))
     b = results.get("batch")
     if isinstance(b, dict):
         for run in b.get("runs", []):
             data = f"{run['articles']:,} real articles ({run['folder']} cycled)" if run.get("size") == "real" else f"{run['articles']:,} synthetic articles"
             out.append((f"batch end to end, {run['config']} engine", data,
                         f"{run['articles_per_second_wall']} articles/s, peak RSS {run['peak_rss_mb'] / 1024:.2f} GB"))
+    su = results.get("startup")
+    if su:
+        out.append(("cold start, whole command (median of %d): `quotes` / `check` on the seed; `compare` of two one-line texts, ONNX vs torch encoder" % su["runs"],
+                    "seed article", f"{su['quotes_seed_s']} s / {su['check_seed_s']} s; {su['compare_s']} s vs {su['compare_torch_s']} s"))
     agree = results.get("batch_agreement")
     if isinstance(agree, dict) and agree.get("engines_identical_outputs"):
         runs = agree.get("runs", [])
@@ -126,7 +131,7 @@ def saydo_rows(results: dict) -> list[tuple[str, str, str]]:
                     f"{d['none_flagged']} of {d['none_cases']}"))
     sp = s.get("analyze_speed_polnear_dev")
     if sp:
-        out.append(("analyze speed (2 cores)", "PolNeAR dev", f"{sp['articles_per_s']} articles/s (median of {sp['runs']})"))
+        out.append(("`Checker.pipe` (analyze) speed, one process, no encoder needed", "PolNeAR dev", f"{sp['articles_per_s']} articles/s (median of {sp['runs']})"))
     for key, data in (("audit", "PolNeAR dev, 84 whole articles"), ("audit_bbc-audit", "BBC news, 40 whole articles outside the annotated ones")):
         a = results.get(key)
         if a:
