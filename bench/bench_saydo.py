@@ -37,10 +37,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results.json"
 DEV_FILES = ("cases.jsonl", "cases-b.jsonl")
 DEFAULT_DEV = ROOT.parent / "shared" / "data" / "saydo-dev"
 
+from bench import write_section  # noqa: E402
 from quotecheck.models import Finding, Span, Statement  # noqa: E402
 
 
@@ -206,15 +206,6 @@ def speed(checker: Any, gold_dir: Path, runs: int = 3) -> dict[str, Any]:
         times.append(time.perf_counter() - t)
     med = statistics.median(times)
     return {"articles": len(texts), "runs": runs, "median_s": round(med, 3), "articles_per_s": round(len(texts) / med, 1)}
-
-
-def write_section(name: str, section: dict[str, Any], *, merge: bool = False) -> None:
-    """Write one top-level section of bench/results.json, keeping the other sections (and, with
-    ``merge``, the entries of this section that were not recomputed)."""
-    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    old = results.get(name) if merge and isinstance(results.get(name), dict) else {}
-    results[name] = {**old, **section}
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

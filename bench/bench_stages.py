@@ -29,7 +29,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results.json"
 SOURCE = ROOT.parent / "shared" / "data" / "polnear-dev" / "text"
 
 #: (stage, module, attribute) in pipeline order; nested stages are subtracted from their parent.
@@ -146,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(json.dumps(section, indent=2))
     if not args.no_write:
-        results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-        results["stages"] = section
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        from bench import write_section
+
+        write_section("stages", section)
     return 0
 
 

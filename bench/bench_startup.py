@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results.json"
 QUOTECHECK = ROOT / ".venv" / "bin" / "quotecheck"
 SEED = ROOT / "seeds" / "000_77f9f5edfd3afcc6.txt"
 
@@ -60,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         }
     print(json.dumps(section, indent=2))
     if not args.no_write:
-        results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-        results["startup"] = section
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        sys.path.insert(0, str(ROOT))
+        from bench import write_section
+
+        write_section("startup", section)
     return 0
 
 
